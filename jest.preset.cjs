@@ -1,0 +1,28 @@
+// Shared jest settings: @swc/jest compiles TypeScript to CommonJS (about 10x faster than ts-jest with type
+// checking; types are checked by the separate `typecheck` task).
+const path = require('node:path');
+
+/** @param {string} packageDir */
+module.exports = function jestPreset(packageDir) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j)sx?$': [
+        require.resolve('@swc/jest'),
+        {
+          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    // Tests use the sources of sibling packages, so no build is needed before `jest`.
+    moduleNameMapper: {
+      '^@avalanche-ts/([a-z-]+)/(testing|node)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
+      '^@avalanche-ts/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+    },
+    testTimeout: 120000,
+  };
+};
