@@ -42,11 +42,14 @@ export type { MetricValue, MetricData, MetricHistory } from './metric-value.js';
 export type { Logger } from './logger.js';
 export { type Evaluator, isEvaluator } from './evaluator.js';
 
+export { initBackend } from './backend/init-backend.js';
+export { BACKEND_CANDIDATES, type BackendChoice } from './backend/backend-candidates.js';
+export { type BackendReport, type InitBackendOptions } from './backend/init-backend-options.js';
 export {
-  initBackend,
-  BACKEND_CANDIDATES,
-  type BackendChoice,
-  type BackendReport,
-  type InitBackendOptions,
-} from './backend/init-backend.js';
-export { applyWasmPatches, PATCHED_TFJS_VERSION, type WasmPatchReport } from './backend/wasm-patches.js';
+  applyWasmPatches,
+  removeWasmPatches,
+  PATCHED_TFJS_VERSION,
+  WASM_KERNEL_PATCHES,
+  type WasmPatchReport,
+} from './backend/wasm-patches.js';
+export type { WasmKernelPatch } from './backend/wasm-kernel-patch.js';

@@ -1,4 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchMatMulPatch, fusedMatMulPatch } from './batch-mat-mul-patch.js';
+import { conv2dBackpropFilterPatch } from './conv2d-backprop-filter-patch.js';
+import { conv2dBackpropInputPatch } from './conv2d-backprop-input-patch.js';
+import { depthwiseConv2dBackpropFilterPatch } from './depthwise-conv2d-backprop-filter-patch.js';
+import { depthwiseConv2dBackpropInputPatch } from './depthwise-conv2d-backprop-input-patch.js';
+import { unsortedSegmentSumPatch } from './unsorted-segment-sum-patch.js';
+import { PATCH_MARK, type MarkedKernelFunc, type WasmKernelPatch } from './wasm-kernel-patch.js';
 
 /** What `applyWasmPatches` changed in the wasm backend. */
 export interface WasmPatchReport {
@@ -13,19 +20,67 @@ export interface WasmPatchReport {
 /** The tfjs-core version these kernel fixes were written and tested against. */
 export const PATCHED_TFJS_VERSION = '4.22.0';
 
-let applied: WasmPatchReport | undefined;
+/** Every fix, in the order it is registered. */
+export const WASM_KERNEL_PATCHES: readonly WasmKernelPatch[] = [
+  batchMatMulPatch,
+  fusedMatMulPatch,
+  conv2dBackpropFilterPatch,
+  conv2dBackpropInputPatch,
+  depthwiseConv2dBackpropFilterPatch,
+  depthwiseConv2dBackpropInputPatch,
+  unsortedSegmentSumPatch,
+];
+
+/** Stock kernel configs replaced by the patches, kept to restore them (undefined: the kernel was missing). */
+const replaced = new Map<string, tf.KernelConfig | undefined>();
 
 /**
- * Fixes the wasm backend's gaps and slow paths (pinned to tfjs 4.22.0): matMul with a transposed
- * operand transposes explicitly so XNNPACK runs. Idempotent.
+ * Fixes the wasm backend's gaps and slow paths, pinned to tfjs 4.22.0 (skipped with a reason on any other
+ * version): matMul with a transposed operand is transposed explicitly so XNNPACK runs; the missing
+ * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input and UnsortedSegmentSum are added; the
+ * scalar-loop Conv2DBackpropInput is replaced. Each replacement registers under the stock kernel's name, so
+ * gradients (which call kernels by name) use it too. Idempotent, also across two copies of this package.
+ * Call it after the wasm backend is registered (initBackend does).
  */
 export function applyWasmPatches(): WasmPatchReport {
-  if (applied) return applied;
   const version = tf.version_core;
   if (version !== PATCHED_TFJS_VERSION) {
-    applied = { tfjsVersion: version, kernels: [], skipped: [`tfjs-core ${version} is not ${PATCHED_TFJS_VERSION}; wasm patches skipped`] };
-    return applied;
+    return { tfjsVersion: version, kernels: [], skipped: [`tfjs-core ${version} is not ${PATCHED_TFJS_VERSION}; wasm patches skipped`] };
   }
-  applied = { tfjsVersion: version, kernels: [], skipped: [] };
-  return applied;
+  const kernels: string[] = [];
+  const skipped: string[] = [];
+  for (const patch of WASM_KERNEL_PATCHES) {
+    const current = tf.getKernel(patch.kernelName, 'wasm');
+    const mark = (current?.kernelFunc as MarkedKernelFunc | undefined)?.[PATCH_MARK];
+    if (mark !== undefined) {
+      kernels.push(patch.kernelName);
+      continue;
+    }
+    let kernelFunc: MarkedKernelFunc;
+    try {
+      kernelFunc = patch.make(current?.kernelFunc) as MarkedKernelFunc;
+    } catch (error) {
+      skipped.push(`${patch.kernelName}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    kernelFunc[PATCH_MARK] = { kernelName: patch.kernelName, original: current?.kernelFunc };
+    if (current !== undefined) tf.unregisterKernel(patch.kernelName, 'wasm');
+    // Keep the stock setup/dispose functions: they bind the C++ entry points the original kernel calls.
+    tf.registerKernel({ ...current, kernelName: patch.kernelName, backendName: 'wasm', kernelFunc });
+    replaced.set(patch.kernelName, current);
+    kernels.push(patch.kernelName);
+  }
+  return { tfjsVersion: version, kernels, skipped };
+}
+
+/**
+ * Puts the stock wasm kernels back (for benchmarks that compare stock and patched). Only undoes what this
+ * copy of the package registered.
+ */
+export function removeWasmPatches(): void {
+  for (const [kernelName, original] of replaced) {
+    if (tf.getKernel(kernelName, 'wasm') !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    if (original !== undefined) tf.registerKernel(original);
+  }
+  replaced.clear();
 }

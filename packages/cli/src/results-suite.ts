@@ -1,0 +1,72 @@
+/**
+ * The settings of `avalanche-ts results` (`pnpm results`): the benchmarks every release is measured on and
+ * the strategies of the training package, each with the hyper-parameters used. One seed, one epoch per
+ * experience and a small MLP keep the whole suite under 30 minutes on two cores.
+ */
+export interface SuiteEntry {
+  /** Short id used in file names and `--only`. */
+  readonly id: string;
+  readonly title: string;
+  /** A raw experiment config (resolved like a config file). */
+  readonly config: Record<string, unknown>;
+}
+
+/** Strategies compared on every benchmark, with their hyper-parameters (labels say what differs from defaults). */
+export const SUITE_STRATEGIES: ReadonlyArray<{ readonly name: string; readonly options?: Record<string, unknown> }> = [
+  { name: 'naive' },
+  { name: 'cumulative' },
+  { name: 'replay', options: { memSize: 500 } },
+  { name: 'gdumb', options: { memSize: 500 } },
+  { name: 'lwf', options: { alpha: 1, temperature: 2 } },
+  { name: 'ewc', options: { ewcLambda: 100 } },
+  { name: 'synapticIntelligence', options: { siLambda: 1 } },
+  { name: 'mas', options: { lambdaReg: 1, alpha: 0.5 } },
+  { name: 'agem', options: { patternsPerExp: 250, sampleSize: 256 } },
+  { name: 'gem', options: { patternsPerExp: 250, memoryStrength: 0.5 } },
+];
+
+const common = {
+  model: { name: 'simpleMLP', options: { hiddenSize: 256, dropRate: 0 } },
+  optimizer: { name: 'sgd', options: { lr: 0.01, momentum: 0.9 } },
+  trainEpochs: 1,
+  trainMbSize: 32,
+  evalMbSize: 500,
+  seeds: [0],
+  metrics: [{ name: 'accuracy' }, { name: 'loss' }, { name: 'forgetting' }],
+  loggers: [{ name: 'text' }],
+};
+
+/** The suite: SplitMNIST and PermutedMNIST on MNIST-10k + the real test set, SplitFMNIST on all of Fashion-MNIST. */
+export const RESULTS_SUITE: readonly SuiteEntry[] = [
+  {
+    id: 'split-mnist',
+    title: 'SplitMNIST, 5 experiences x 2 digits (MNIST-10k train, real MNIST test)',
+    config: { ...common, name: 'results-split-mnist', benchmark: { name: 'splitMNIST', options: { nExperiences: 5, trainSet: 'mnist10k' } } },
+  },
+  {
+    id: 'permuted-mnist',
+    title: 'PermutedMNIST, 5 experiences (MNIST-10k train, real MNIST test, each under its own pixel permutation)',
+    config: { ...common, name: 'results-permuted-mnist', benchmark: { name: 'permutedMNIST', options: { nExperiences: 5, trainSet: 'mnist10k' } } },
+  },
+  {
+    id: 'split-fmnist',
+    title: 'SplitFMNIST, 5 experiences x 2 classes (all 70,000 Fashion-MNIST images)',
+    config: { ...common, name: 'results-split-fmnist', benchmark: { name: 'splitFMNIST', options: { nExperiences: 5 } } },
+  },
+];
+
+/**
+ * A suite entry with its strategies (only the registered ones; the rest are returned as `missing`) and, for
+ * `quick` smoke runs, 50 train and 50 test samples per class.
+ */
+export function suiteConfig(entry: SuiteEntry, registered: readonly string[], quick: boolean): { config: Record<string, unknown>; missing: string[] } {
+  const strategies = SUITE_STRATEGIES.filter((s) => registered.includes(s.name));
+  const missing = SUITE_STRATEGIES.filter((s) => !registered.includes(s.name)).map((s) => s.name);
+  const benchmark = entry.config.benchmark as { name: string; options: Record<string, unknown> };
+  const config = {
+    ...entry.config,
+    benchmark: quick ? { ...benchmark, options: { ...benchmark.options, trainSamplesPerClass: 50, testSamplesPerClass: 50 } } : benchmark,
+    strategies: strategies.map((s) => ({ name: s.name, ...(s.options ? { options: s.options } : {}) })),
+  };
+  return { config, missing };
+}

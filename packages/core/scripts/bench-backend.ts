@@ -1,0 +1,155 @@
+// `pnpm bench:backend`: training and evaluation throughput of SimpleMLP and SimpleCNN on every available
+// TensorFlow.js backend (and the stock, unpatched wasm backend with --stock), next to the same models in
+// PyTorch when /usr/bin/python3 has torch. Prints one table. A script, not a test: figures are noisy on a
+// shared machine, so it reports medians of several runs with their range, ratios measured in the same run,
+// and the load average before and after.
+//
+//   npx tsx scripts/bench-backend.ts [--quick] [--repeats N] [--backends wasm,cpu] [--no-torch] [--stock] [--cpu-all]
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../src/backend/init-backend.js';
+import { removeWasmPatches, applyWasmPatches } from '../src/backend/wasm-patches.js';
+import { Rng } from '../src/rng.js';
+import { simpleCnn, simpleMlp, type BenchModel } from './bench-models.js';
+import { formatTable, summarize, type Summary } from './bench-stats.js';
+import { runTorch, torchAvailable, type TorchResult } from './bench-torch.js';
+
+interface Config {
+  readonly model: 'mlp' | 'cnn';
+  readonly batch: number;
+}
+
+const CONFIGS: Config[] = [
+  { model: 'mlp', batch: 32 },
+  { model: 'mlp', batch: 128 },
+  { model: 'mlp', batch: 256 },
+  { model: 'cnn', batch: 32 },
+  { model: 'cnn', batch: 128 },
+];
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const quick = flag('--quick');
+const repeats = Number(option('--repeats', quick ? '3' : '5'));
+const warmup = quick ? 1 : 2;
+
+/** Steps per timed run: enough for ~0.5-2 s on patched wasm; the pure-JS cpu backend gets fewer. */
+function stepsFor(cfg: Config, backend: string): number {
+  const base = cfg.model === 'mlp' ? (cfg.batch >= 256 ? 10 : 20) : cfg.batch >= 128 ? 2 : 5;
+  const scaled = backend === 'cpu' || backend === 'wasm-stock' ? Math.max(1, Math.round(base / (cfg.model === 'cnn' ? 5 : 4))) : base;
+  return quick ? Math.max(1, Math.ceil(scaled / 2)) : scaled;
+}
+
+function makeModel(cfg: Config, rng: Rng): BenchModel {
+  return cfg.model === 'mlp' ? simpleMlp(rng) : simpleCnn(rng);
+}
+
+interface Measured {
+  readonly train: Summary;
+  readonly evaluate: Summary;
+  readonly gflops: Summary;
+}
+
+/** Trains `steps` SGD steps per run (after warm-up) and evaluates as many batches; samples/s per run. */
+async function measure(cfg: Config, backend: string): Promise<Measured> {
+  const rng = new Rng(1234);
+  const model = makeModel(cfg, rng);
+  const size = model.sampleShape.reduce((a, b) => a * b, 1);
+  const xs = new Float32Array(cfg.batch * size).map(() => rng.next());
+  const ys = new Float32Array(cfg.batch * model.classes);
+  for (let i = 0; i < cfg.batch; i++) ys[i * model.classes + rng.int(model.classes)] = 1;
+  const x = tf.tensor(xs, [cfg.batch, ...model.sampleShape]);
+  const y = tf.tensor2d(ys, [cfg.batch, model.classes]);
+  const optimizer = tf.train.sgd(0.01);
+  const trainStep = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.forward(x, true)) as tf.Scalar, true, model.variables);
+  const evalStep = () => tf.tidy(() => model.forward(x, false).argMax(1));
+  const steps = stepsFor(cfg, backend);
+  const train: number[] = [];
+  const evaluate: number[] = [];
+  const run = async (fn: () => tf.Tensor | null, n: number) => {
+    const t0 = performance.now();
+    for (let s = 0; s < n; s++) {
+      const out = fn();
+      if (s === n - 1 && out) await out.data();
+      out?.dispose();
+    }
+    return (performance.now() - t0) / 1000;
+  };
+  await run(trainStep, warmup);
+  await run(evalStep, warmup);
+  for (let r = 0; r < repeats; r++) {
+    train.push((steps * cfg.batch) / (await run(trainStep, steps)));
+    evaluate.push((steps * cfg.batch) / (await run(evalStep, steps)));
+  }
+  const flopsPerSample = 2 * model.trainMacs;
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  return { train: summarize(train), evaluate: summarize(evaluate), gflops: summarize(train.map((v) => (v * flopsPerSample) / 1e9)) };
+}
+
+async function activate(backend: string): Promise<boolean> {
+  try {
+    if (backend === 'wasm-stock') {
+      await initBackend({ backend: 'wasm', patchWasm: false });
+      removeWasmPatches();
+    } else {
+      await initBackend({ backend: backend as 'wasm' | 'cpu' | 'node' | 'node-gpu' });
+      if (backend === 'wasm') applyWasmPatches();
+    }
+    return true;
+  } catch (error) {
+    console.log(`  ${backend}: not available (${error instanceof Error ? error.message : String(error)})`);
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const load0 = loadavg();
+  const nodeBackends = ['node-gpu', 'node'].filter((b) => spawnSync(process.execPath, ['-e', `require.resolve('@tensorflow/tfjs-${b === 'node' ? 'node' : 'node-gpu'}')`]).status === 0);
+  const backends = option('--backends', [...nodeBackends, 'wasm', 'cpu'].join(',')).split(',');
+  if (flag('--stock') && !backends.includes('wasm-stock')) backends.splice(backends.indexOf('wasm') + 1, 0, 'wasm-stock');
+  const withTorch = !flag('--no-torch') && torchAvailable();
+  console.log(`bench:backend  tfjs ${tf.version_core}, node ${process.version}, ${repeats} runs per cell (median [min-max]), load average ${load0.map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`backends: ${backends.join(', ')}; PyTorch: ${withTorch ? 'yes (2 threads, OMP_WAIT_POLICY=PASSIVE)' : 'no'}`);
+  const rows: string[][] = [];
+  const torch = new Map<string, TorchResult>();
+  for (const cfg of CONFIGS) {
+    const key = `${cfg.model}-${cfg.batch}`;
+    if (withTorch) {
+      const t = runTorch(cfg.model, cfg.batch, stepsFor(cfg, 'wasm'), repeats, warmup);
+      torch.set(key, t);
+      rows.push([cfg.model === 'mlp' ? 'SimpleMLP' : 'SimpleCNN', String(cfg.batch), 'pytorch', t.train.text, t.evaluate.text, t.gflops.text, '1.00', '1.00']);
+    }
+    for (const backend of backends) {
+      if (backend === 'cpu' && cfg.model === 'cnn' && cfg.batch > 32 && !flag('--cpu-all')) {
+        rows.push(['SimpleCNN', String(cfg.batch), backend, 'skipped (pure JS, ~1 min; --cpu-all)', '', '', '', '']);
+        continue;
+      }
+      if (!(await activate(backend))) continue;
+      const name = cfg.model === 'mlp' ? 'SimpleMLP' : 'SimpleCNN';
+      let m: Measured;
+      try {
+        m = await measure(cfg, backend);
+      } catch (error) {
+        rows.push([name, String(cfg.batch), backend, `fails: ${(error instanceof Error ? error.message : String(error)).slice(0, 60)}`, '', '', '', '']);
+        continue;
+      }
+      const t = torch.get(key);
+      const ratio = (a: Summary, b: Summary | undefined) => (b ? (a.median / b.median).toFixed(2) : '');
+      rows.push([name, String(cfg.batch), backend, m.train.text, m.evaluate.text, m.gflops.text, ratio(m.train, t?.train), ratio(m.evaluate, t?.evaluate)]);
+      process.stdout.write('.');
+    }
+  }
+  process.stdout.write('\n');
+  console.log(formatTable(['model', 'batch', 'backend', 'train samples/s', 'eval samples/s', 'train GFLOP/s', 'train/torch', 'eval/torch'], rows));
+  const load1 = loadavg();
+  console.log(`load average after: ${load1.map((v) => v.toFixed(2)).join(' ')} (2 cores, shared)`);
+}
+
+await main();

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { BACKEND_CANDIDATES, type BackendChoice } from './backend-candidates.js';
+import type { WasmPatchReport } from './wasm-patches.js';
+
+/** Schema of `initBackend`'s options (checked at the call, so a typo in `backend` fails with its name). */
+export const initBackendOptionsSchema = z
+  .object({
+    backend: z.enum(['auto', ...BACKEND_CANDIDATES]).optional(),
+    wasmThreads: z.number().int().positive().optional(),
+    patchWasm: z.boolean().optional(),
+    importModule: z.function().optional(),
+    env: z.record(z.string().optional()).optional(),
+  })
+  .strict();
+
+export interface InitBackendOptions {
+  /** Force one backend; 'auto' (default) tries them in order. Overrides `AVALANCHE_BACKEND`. */
+  readonly backend?: BackendChoice | 'auto';
+  /**
+   * Threads for the wasm backend where its threaded build runs (browsers with cross-origin isolation).
+   * Under Node the wasm backend is single-threaded whatever this says (see the README).
+   */
+  readonly wasmThreads?: number;
+  /** Apply the wasm speed and gap fixes (default true). */
+  readonly patchWasm?: boolean;
+  /** How optional modules are loaded; tests replace it to simulate installed or missing packages. */
+  readonly importModule?: (specifier: string) => Promise<unknown>;
+  /** Environment variables to read (default: process.env where it exists). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface BackendReport {
+  /** The choice that is now active. */
+  readonly active: BackendChoice;
+  /** The tfjs backend name (`tf.getBackend()`). */
+  readonly tfjsBackend: string;
+  /** Why this backend: forced by option, by environment, or first that worked. */
+  readonly reason: string;
+  /** Candidates tried before it (or not tried), each with why it was skipped. */
+  readonly skipped: ReadonlyArray<{ readonly backend: BackendChoice; readonly reason: string }>;
+  /** What was patched in the wasm backend, when it is active. */
+  readonly wasm?: WasmPatchReport;
+  /** Threads the wasm backend computes with, when it is active (1 under Node). */
+  readonly wasmThreads?: number;
+}
