@@ -47,11 +47,15 @@ export async function downloadFile(url: string, dest: string, options: DownloadF
     let receivedBytes = 0;
     const handle = await open(tmp, 'w');
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        await handle.write(chunk);
-        chunks.push(chunk);
-        receivedBytes += chunk.length;
-        options.onProgress?.({ url, receivedBytes, totalBytes });
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          await handle.write(chunk);
+          chunks.push(chunk);
+          receivedBytes += chunk.length;
+          options.onProgress?.({ url, receivedBytes, totalBytes });
+        }
+      } catch (err) {
+        throw new DatasetError(`download of ${url} failed after ${receivedBytes} bytes: ${(err as Error).message}`, { cause: err });
       }
       if (totalBytes !== undefined && receivedBytes !== totalBytes) {
         throw new DatasetError(`download of ${url} stopped after ${receivedBytes} of ${totalBytes} bytes`);

@@ -18,3 +18,12 @@ export { classesTimeline, withClassesTimeline, type ClassesTimeline } from './cl
 export { makeExperience, type MakeExperienceOptions } from './make-experience.js';
 export { ncBenchmark, type NcBenchmarkOptions, type NcScenario } from './nc-benchmark.js';
 export { niBenchmark, type NiBenchmarkOptions, type NiScenario } from './ni-benchmark.js';
+export { datasetBenchmark, type DatasetBenchmarkOptions } from './dataset-benchmark.js';
+export { tensorsBenchmark, type TensorsBenchmarkOptions, type ExperienceTensors } from './tensors-benchmark.js';
+export { dataIncrementalBenchmark, type DataIncrementalBenchmarkOptions } from './data-incremental-benchmark.js';
+export { taskIncrementalBenchmark } from './task-incremental-benchmark.js';
+export { benchmarkWithValidationStream, type BenchmarkWithValidationStreamOptions } from './benchmark-with-validation-stream.js';
+export { splitValidationRandom, splitValidationClassBalanced, validationCount, type TrainValidSplit } from './validation-split.js';
+export { splitOnlineStream, type SplitOnlineStreamOptions, type OnlineExperience } from './split-online-stream.js';
+export { MemoStream, lazyStream } from './lazy-stream.js';
+export { parseCifarBatch, encodeCifarBatch, type CifarBatch } from './cifar-format.js';

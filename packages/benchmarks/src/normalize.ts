@@ -20,14 +20,18 @@ export function normalize(mean: number | readonly number[], std: number | readon
     random: false,
     apply(sample, shape) {
       const c = shape.length >= 3 ? shape[shape.length - 1] : 1;
-      const m = means.length === 1 ? Float32Array.from({ length: c }, () => means[0]) : means;
-      const s = stds.length === 1 ? Float32Array.from({ length: c }, () => stds[0]) : stds;
-      if (m.length !== c || s.length !== c) {
+      if ((means.length !== 1 && means.length !== c) || (stds.length !== 1 && stds.length !== c)) {
         throw new ValidationError(`normalize has ${means.length} means and ${stds.length} stds for samples with ${c} channels`);
+      }
+      if (means.length === 1 && stds.length === 1) {
+        const m = means[0];
+        const sd = stds[0];
+        for (let i = 0; i < sample.length; i++) sample[i] = (sample[i] - m) / sd;
+        return;
       }
       for (let i = 0; i < sample.length; i++) {
         const ch = i % c;
-        sample[i] = (sample[i] - m[ch]) / s[ch];
+        sample[i] = (sample[i] - means[means.length === 1 ? 0 : ch]) / stds[stds.length === 1 ? 0 : ch];
       }
     },
   };

@@ -1,4 +1,4 @@
-import { disposeMinibatch, initBackend, isSizedStream } from '@avalanche-ts/core';
+import { disposeMinibatch, initBackend, isSizedStream, type Minibatch } from '@avalanche-ts/core';
 import { expectNoTensorLeak } from '@avalanche-ts/core/testing';
 import { sharedDataDir } from './data-root.js';
 import { permutedMNIST, rotatedMNIST } from './permuted-mnist.js';
@@ -11,7 +11,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-function pixels(exp: { dataset: { getBatch(i: number[]): import('@avalanche-ts/core').Minibatch } }, i: number): Float32Array {
+function pixels(exp: { dataset: { getBatch(i: number[]): Minibatch } }, i: number): Float32Array {
   const b = exp.dataset.getBatch([i]);
   const x = b.x.dataSync() as Float32Array;
   disposeMinibatch(b);

@@ -1,7 +1,7 @@
 import { buildSplitBenchmark, parseSplitOptions, type SplitOptions } from './build-split-benchmark.js';
 import { NORMALIZATION } from './dataset-catalog.js';
 import type { EnsureDatasetFileOptions } from './ensure-dataset-file.js';
-import { loadFashionMnist } from './load-mnist.js';
+import { loadFashionMnist, type TrainTestSets } from './load-mnist.js';
 import type { NcScenario } from './nc-benchmark.js';
 import { normalize } from './normalize.js';
 
@@ -10,6 +10,8 @@ export type SplitFmnistOptions = SplitOptions &
   EnsureDatasetFileOptions & {
     /** Put 5 classes in the first experience and split the rest (Avalanche's first_batch_with_half_classes). */
     readonly firstBatchWithHalfClasses?: boolean;
+    /** Already loaded sets to use instead of reading the files (see loadFashionMnist). */
+    readonly sets?: TrainTestSets;
   };
 
 /**
@@ -19,7 +21,7 @@ export type SplitFmnistOptions = SplitOptions &
  */
 export async function splitFMNIST(options: SplitFmnistOptions = {}): Promise<NcScenario> {
   const opts = parseSplitOptions(options, 'splitFMNISTOptions');
-  const sets = await loadFashionMnist(options);
+  const sets = options.sets ?? (await loadFashionMnist(options));
   const norm = [normalize(NORMALIZATION.fashionMnist.mean, NORMALIZATION.fashionMnist.std)];
   return buildSplitBenchmark(sets.train, sets.test, opts, {
     nExperiences: 10,

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { disposeMinibatch, initBackend, isSizedStream } from '@avalanche-ts/core';
 import { expectNoTensorLeak } from '@avalanche-ts/core/testing';
+import { join } from 'node:path';
 import { sharedDataDir } from './data-root.js';
+import { readIdxFile } from './read-idx-file.js';
 import { loadMnist10k } from './load-mnist.js';
 import { splitMNIST } from './split-mnist.js';
 
@@ -28,6 +30,11 @@ test('MNIST-10k restores 10,000 real images as bytes, 28x28, every digit present
 });
 
 describeShared('splitMNIST on MNIST-10k + the real test set', () => {
+  test('MNIST-10k is put back in the original order of the real training labels', () => {
+    const labels = readIdxFile(join(shared!, 'mnist', 'train-labels-idx1-ubyte.gz')).data;
+    expect(Array.from(loadMnist10k().targets)).toEqual(Array.from(labels.subarray(0, 10000)));
+  });
+
   test('5 experiences of 2 classes, names say MNIST-10k, seed decides the class order', async () => {
     const a = await splitMNIST({ seed: 1, trainSamplesPerClass: 20, testSamplesPerClass: 5 });
     expect(a.name).toContain('MNIST-10k');

@@ -1,11 +1,15 @@
 import { buildSplitBenchmark, parseSplitOptions, type SplitOptions } from './build-split-benchmark.js';
 import { NORMALIZATION } from './dataset-catalog.js';
-import { loadMnist, type LoadMnistOptions } from './load-mnist.js';
+import { loadMnist, type LoadMnistOptions, type TrainTestSets } from './load-mnist.js';
 import type { NcScenario } from './nc-benchmark.js';
 import { normalize } from './normalize.js';
 
 /** Options of {@link splitMNIST}. */
-export type SplitMnistOptions = SplitOptions & LoadMnistOptions;
+export type SplitMnistOptions = SplitOptions &
+  LoadMnistOptions & {
+    /** Already loaded sets to use instead of loading MNIST (see loadMnist). */
+    readonly sets?: TrainTestSets;
+  };
 
 /**
  * SplitMNIST (Avalanche's `SplitMNIST`): MNIST's 10 digits split into `nExperiences` (default 5; must
@@ -15,7 +19,7 @@ export type SplitMnistOptions = SplitOptions & LoadMnistOptions;
  */
 export async function splitMNIST(options: SplitMnistOptions = {}): Promise<NcScenario> {
   const opts = parseSplitOptions(options, 'splitMNISTOptions');
-  const sets = await loadMnist(options);
+  const sets = options.sets ?? (await loadMnist(options));
   const norm = [normalize(NORMALIZATION.mnist.mean, NORMALIZATION.mnist.std)];
   return buildSplitBenchmark(sets.train, sets.test, opts, {
     nExperiences: 5,

@@ -1,30 +1,6 @@
 import type { CliIO, Command, ParsedArgs } from './command.js';
+import { DEMO_CONFIG } from './demo-config.js';
 import { applyOverrides, flagArgs, OVERRIDE_FLAGS, runAndReport, type CliContext } from './run-command.js';
-
-/**
- * The experiment of `avalanche-ts demo` (and `pnpm demo`): SplitMNIST (5 experiences of 2 digits) on the
- * embedded MNIST-10k training images and the real MNIST test set, Naive vs Replay vs EWC, one epoch per
- * experience, so it finishes in about a minute on two cores. The sizes are chosen for speed, not accuracy.
- */
-export const DEMO_CONFIG = {
-  name: 'demo-splitmnist',
-  description: 'SplitMNIST on MNIST-10k: Naive vs Replay vs EWC (1 epoch per experience, SimpleMLP 256 hidden units)',
-  benchmark: { name: 'splitMNIST', options: { nExperiences: 5, trainSet: 'mnist10k' } },
-  model: { name: 'simpleMLP', options: { hiddenSize: 256, dropRate: 0 } },
-  strategies: [
-    { name: 'naive' },
-    { name: 'replay', options: { memSize: 500 } },
-    { name: 'ewc', options: { ewcLambda: 100 } },
-  ],
-  optimizer: { name: 'sgd', options: { lr: 0.01, momentum: 0.9 } },
-  trainEpochs: 1,
-  trainMbSize: 32,
-  evalMbSize: 500,
-  seeds: [0],
-  metrics: [{ name: 'accuracy' }, { name: 'loss' }, { name: 'forgetting' }],
-  loggers: [{ name: 'interactive' }, { name: 'htmlReport' }],
-  output: 'runs',
-};
 
 /** `avalanche-ts demo`: the quick start experiment. */
 export function demoCommand(context: CliContext): Command {
@@ -46,6 +22,11 @@ export function demoCommand(context: CliContext): Command {
           `SimpleMLP 256 hidden, SGD lr 0.01 momentum 0.9, ${typeof args.flags.epochs === 'string' ? args.flags.epochs : 1} epoch(s) per experience, minibatch 32 (small on purpose: about a minute on 2 cores).\n`,
       );
       await runAndReport(applyOverrides(DEMO_CONFIG, args.flags), context, io, ['demo', ...flagArgs(args)]);
+      io.out(
+        '\nReading the table: with 2 new digits per experience and no task labels, Naive ends near 0.2 (it knows only the\n' +
+          'last 2 digits); EWC protects weights, not decisions between old and new classes, so it barely helps here;\n' +
+          'Replay rehearses 500 stored images and keeps most digits. Open report.html in the run folder for the curves.\n',
+      );
       return 0;
     },
   };

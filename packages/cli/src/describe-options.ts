@@ -95,5 +95,5 @@ export function typeName(schema: z.ZodTypeAny): string {
 }
 
 function wrapUnion(text: string): string {
-  return text.includes(' | ') ? `(${text})` : text;
+  return text.includes(' ') ? `(${text})` : text;
 }

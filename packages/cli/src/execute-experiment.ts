@@ -1,11 +1,11 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { initBackend, type BackendReport } from '@avalanche-ts/core';
 import type { CliIO } from './command.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import type { ExperimentRegistries } from './experiment-registries.js';
 import { aggregateResults, csvTable, markdownTable, runsCsv, type AggregatedRow } from './results-table.js';
 import { runExperiment, type StrategyRun } from './run-experiment.js';
-import { createRunFolder, packageVersions, runtimeInfo, writeFileAtomic, writeJson, writeResolvedConfig, type RunManifest } from './run-folder.js';
+import { createRunFolder, displayPath, packageVersions, runtimeInfo, writeFileAtomic, writeJson, writeResolvedConfig, type RunManifest } from './run-folder.js';
 
 /** Everything a command needs to run an experiment. */
 export interface ExecuteOptions<M, O> {
@@ -42,7 +42,7 @@ export async function executeExperiment<M, O>(config: ExperimentConfig, options:
   const { io } = options;
   const backend = await initBackend({ backend: config.backend, env: io.env });
   const runDir = createRunFolder(config.output, config.name, options.now, io.cwd);
-  const shown = relative(io.cwd, runDir) || '.';
+  const shown = displayPath(io.cwd, runDir);
   writeResolvedConfig(runDir, config);
   const startedAt = new Date();
   const manifest: RunManifest = {

@@ -18,7 +18,7 @@ function registries(): ConfigRegistries {
     optimizers: new Registry('optimizer', [entry('sgd', { lr: z.number().positive().default(0.01), momentum: z.number().min(0).default(0) }), entry('adam')]),
     metrics: new Registry('metric', [entry('accuracy'), entry('loss'), entry('forgetting')]),
     loggers: new Registry('logger', [entry('interactive'), entry('csv')]),
-  } as unknown as ConfigRegistries;
+  };
 }
 
 function errorOf(fn: () => unknown): Error {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { BACKEND_CANDIDATES, parseWithSchema } from '@avalanche-ts/core';
-import type { Registry } from './registry.js';
 
 /** A component chosen by name from a registry, with its options (defaults filled in once resolved). */
 export interface ComponentSpec {
@@ -37,14 +36,21 @@ export interface ExperimentConfig {
   readonly backend: 'auto' | (typeof BACKEND_CANDIDATES)[number];
 }
 
-/** The registries a config's names are checked against (only their names and option schemas are used here). */
+/** What the config schema reads from a registry: its kind, names and option schemas (any `Registry` fits). */
+export interface RegistryView {
+  readonly kind: string;
+  names(): string[];
+  list(): ReadonlyArray<{ readonly name: string; readonly options: z.ZodTypeAny }>;
+}
+
+/** The registries a config's names are checked against (`ExperimentRegistries` fits). */
 export interface ConfigRegistries {
-  readonly benchmarks: Registry<unknown, never>;
-  readonly models: Registry<unknown, never>;
-  readonly strategies: Registry<unknown, never>;
-  readonly optimizers: Registry<unknown, never>;
-  readonly metrics: Registry<unknown, never>;
-  readonly loggers: Registry<unknown, never>;
+  readonly benchmarks: RegistryView;
+  readonly models: RegistryView;
+  readonly strategies: RegistryView;
+  readonly optimizers: RegistryView;
+  readonly metrics: RegistryView;
+  readonly loggers: RegistryView;
 }
 
 /** Defaults of the experiment-level fields, shown by `list` and `run --help`. */
@@ -152,7 +158,7 @@ function expandShorthands(value: unknown): unknown {
   return out;
 }
 
-function component(registry: Registry<unknown, never>, withLabel = false): z.ZodType<{ name: string; label?: string; options: Record<string, unknown> }, z.ZodTypeDef, unknown> {
+function component(registry: RegistryView, withLabel = false): z.ZodType<{ name: string; label?: string; options: Record<string, unknown> }, z.ZodTypeDef, unknown> {
   const variants = registry.list().map((entry) => {
     const shape: z.ZodRawShape = { name: z.literal(entry.name), options: entry.options.default({}) };
     if (withLabel) shape.label = z.string().min(1).optional();

@@ -51,6 +51,8 @@ export interface LoggerBuildContext {
   readonly strategy: string;
   readonly seed: number;
   readonly experimentName: string;
+  /** The resolved experiment config as JSON data (reports show it). */
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** An optimizer factory's context: nothing yet (the template registers the model's parameters itself). */

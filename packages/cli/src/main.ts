@@ -44,12 +44,19 @@ export async function main(argv: readonly string[], options: MainOptions): Promi
   const io = options.io ?? processIO();
   let registries: Promise<ExperimentRegistries> | undefined;
   const context: CliContext = {
-    getRegistries: () => (registries ??= Promise.resolve(options.registries ?? (defaultRegistries({ io }) as unknown as ExperimentRegistries))),
+    getRegistries: () => (registries ??= Promise.resolve(options.registries ?? (defaultRegistries(loggerStreams(options.io)) as unknown as ExperimentRegistries))),
     resolvePackageJson: options.resolvePackageJson,
     writeReport: writeComparisonReport,
     now: options.now,
   };
   return runCli(argv, cliCommands(context), io, cliVersion(options.resolvePackageJson));
+}
+
+/** Text and progress of loggers go to stderr: the process's (a terminal gets redrawn bars) or the given io's. */
+function loggerStreams(io: CliIO | undefined) {
+  if (io === undefined) return { stream: process.stderr, progressStream: process.stderr };
+  const stream = { isTTY: false, write: (text: string) => (io.err(text), true) };
+  return { stream, progressStream: stream };
 }
 
 function cliVersion(resolvePackageJson: (specifier: string) => string): string {

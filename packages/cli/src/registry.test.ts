@@ -41,6 +41,7 @@ describe('describeOptions', () => {
       mode: z.enum(['separate', 'online']).default('separate'),
       decay: z.number().optional(),
       sizes: z.array(z.number().int()).default([1, 2]),
+      weights: z.array(z.number().min(0)).optional(),
     });
     expect(describeOptions(schema)).toEqual([
       { name: 'lr', type: 'number > 0', default: undefined, required: true, description: 'learning rate' },
@@ -48,6 +49,7 @@ describe('describeOptions', () => {
       { name: 'mode', type: '"separate" | "online"', default: '"separate"', required: false, description: undefined },
       { name: 'decay', type: 'number', default: undefined, required: false, description: undefined },
       { name: 'sizes', type: 'integer[]', default: '[1,2]', required: false, description: undefined },
+      { name: 'weights', type: '(number >= 0)[]', default: undefined, required: false, description: undefined },
     ]);
     expect(describeOptions(z.string())).toEqual([]);
   });

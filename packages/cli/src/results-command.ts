@@ -1,11 +1,11 @@
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ValidationError } from '@avalanche-ts/core';
 import { parseList, type CliIO, type Command, type ParsedArgs } from './command.js';
-import { resolveExperimentConfig, type ConfigRegistries } from './experiment-config.js';
+import { resolveExperimentConfig } from './experiment-config.js';
 import { describeConfig, executeExperiment, TABLE_NOTE, type ExecutedExperiment } from './execute-experiment.js';
 import { applyOverrides, flagArgs, OVERRIDE_FLAGS, type CliContext } from './run-command.js';
 import { RESULTS_SUITE, suiteConfig } from './results-suite.js';
-import { createRunFolder, packageVersions, writeFileAtomic } from './run-folder.js';
+import { createRunFolder, displayPath, packageVersions, writeFileAtomic } from './run-folder.js';
 
 /** `avalanche-ts results`: the release results suite, one Markdown file with every table. */
 export function resultsCommand(context: CliContext): Command {
@@ -38,11 +38,11 @@ export function resultsCommand(context: CliContext): Command {
       let backend = '';
       for (const entry of RESULTS_SUITE.filter((e) => ids.includes(e.id))) {
         const { config: raw, missing } = suiteConfig(entry, registries.strategies.names(), quick);
-        const config = resolveExperimentConfig(applyOverrides(raw, args.flags), registries as unknown as ConfigRegistries, `results suite entry ${entry.id}`);
+        const config = resolveExperimentConfig(applyOverrides(raw, args.flags), registries, `results suite entry ${entry.id}`);
         suiteDir ??= createRunFolder(config.output, quick ? 'results-quick' : 'results', context.now, io.cwd);
         io.err(`\n== ${entry.title}\n`);
         const executed: ExecutedExperiment = await executeExperiment(
-          { ...config, output: relative(io.cwd, suiteDir) || '.' },
+          { ...config, output: suiteDir },
           { io, registries, resolvePackageJson: context.resolvePackageJson, command: ['results', ...flagArgs(args)], now: context.now },
         );
         backend = `${executed.backend.active} (${executed.backend.reason})`;
@@ -54,7 +54,7 @@ export function resultsCommand(context: CliContext): Command {
             describeConfig(config),
             '',
             executed.markdown,
-            `Strategies not run (not registered): ${missing.length > 0 ? missing.join(', ') : 'none'}. Training + evaluation time: ${minutes.toFixed(1)} min. Run folder: ${relative(io.cwd, executed.runDir)}`,
+            `Strategies not run (not registered): ${missing.length > 0 ? missing.join(', ') : 'none'}. Training + evaluation time: ${minutes.toFixed(1)} min. Run folder: ${displayPath(io.cwd, executed.runDir)}`,
             '',
           ].join('\n'),
         );
@@ -74,7 +74,7 @@ export function resultsCommand(context: CliContext): Command {
       const file = join(suiteDir!, 'RESULTS.md');
       writeFileAtomic(file, markdown);
       if (typeof args.flags.markdown === 'string') writeFileAtomic(resolve(io.cwd, args.flags.markdown), markdown);
-      io.out(`\n${markdown}\nResults: ${relative(io.cwd, file)}${typeof args.flags.markdown === 'string' ? ` and ${args.flags.markdown}` : ''}; the suite took ${wallMinutes.toFixed(1)} minutes.\n`);
+      io.out(`\n${markdown}\nResults: ${displayPath(io.cwd, file)}${typeof args.flags.markdown === 'string' ? ` and ${args.flags.markdown}` : ''}; the suite took ${wallMinutes.toFixed(1)} minutes.\n`);
       return 0;
     },
   };

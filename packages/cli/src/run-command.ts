@@ -1,10 +1,11 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { ValidationError } from '@avalanche-ts/core';
 import { parseSeeds, type CliIO, type Command, type FlagSpec, type ParsedArgs } from './command.js';
-import { resolveExperimentConfig, type ConfigRegistries, type ExperimentConfig } from './experiment-config.js';
+import { resolveExperimentConfig, type ExperimentConfig } from './experiment-config.js';
 import type { ExperimentRegistries } from './experiment-registries.js';
 import { executeExperiment, TABLE_NOTE, type ExecutedExperiment, type ExecuteOptions } from './execute-experiment.js';
 import { loadConfigFile } from './load-config-file.js';
+import { displayPath } from './run-folder.js';
 
 /** What every experiment-running command shares: registries, package resolution and the report writer. */
 export interface CliContext {
@@ -43,7 +44,7 @@ export async function runAndReport(raw: unknown, context: CliContext, io: CliIO,
   const registries = await context.getRegistries();
   let config: ExperimentConfig;
   try {
-    config = resolveExperimentConfig(raw, registries as unknown as ConfigRegistries);
+    config = resolveExperimentConfig(raw, registries);
   } catch (error) {
     // Name the file too: the field paths inside the message are relative to it.
     if (configFile !== undefined && ValidationError.isInstance(error)) throw new ValidationError(`${configFile}: ${error.message}`, { cause: error });
@@ -58,10 +59,10 @@ export async function runAndReport(raw: unknown, context: CliContext, io: CliIO,
     writeReport: context.writeReport,
     now: context.now,
   });
-  const shown = relative(io.cwd, executed.runDir) || '.';
+  const shown = displayPath(io.cwd, executed.runDir);
   io.out(`\n${executed.markdown}\n${TABLE_NOTE}\n\n`);
   io.out(`Run folder: ${shown} (config.json, run.json, results.md, results.csv, runs.csv${executed.reportFile ? `, ${relative(executed.runDir, executed.reportFile)}` : ''})\n`);
-  io.out(`Reproduce: avalanche-ts run ${relative(io.cwd, `${executed.runDir}/config.json`)}\n`);
+  io.out(`Reproduce: avalanche-ts run ${displayPath(io.cwd, join(executed.runDir, 'config.json'))}\n`);
   return executed;
 }
 

@@ -54,10 +54,11 @@ export async function runExperiment<M, O>(
     const nExperiences = isSizedStream(trainStream) ? trainStream.length : undefined;
     emit({ type: 'benchmark', seed, scenario, nExperiences });
     const modelContext = describeScenario(scenario, seed);
-    for (const spec of config.strategies) {
+    for (const [specIndex, spec] of config.strategies.entries()) {
       const index = runs.length;
       emit({ type: 'start', strategy: spec.label, seed, index, total });
-      const run = await runStrategy(config, registries, spec, scenario, modelContext, seed, `${options.runDir}/${safeName(spec.label)}/seed-${seed}`, now, (experience) =>
+      const dir = `${options.runDir}/${safeName(spec.label)}/seed-${seed}`;
+      const run = await runStrategy(config, registries, spec, specIndex, scenario, modelContext, seed, dir, now, (experience) =>
         emit({ type: 'experience', strategy: spec.label, seed, experience, nExperiences }),
       );
       runs.push(run);
@@ -71,6 +72,7 @@ async function runStrategy<M, O>(
   config: ExperimentConfig,
   registries: ExperimentRegistries<M, O>,
   spec: StrategySpec,
+  specIndex: number,
   scenario: Scenario,
   modelContext: ModelBuildContext,
   seed: number,
@@ -86,7 +88,7 @@ async function runStrategy<M, O>(
     const metrics: M[] = [];
     for (const [i, m] of config.metrics.entries()) metrics.push(...(await registries.metrics.create(m.name, m.options, {}, `config.metrics.${i}.options`)));
     for (const [i, l] of config.loggers.entries()) {
-      loggers.push(await registries.loggers.create(l.name, l.options, { dir, strategy: spec.label, seed, experimentName: config.name }, `config.loggers.${i}.options`));
+      loggers.push(await registries.loggers.create(l.name, l.options, { dir, strategy: spec.label, seed, experimentName: config.name, config: { ...config, strategies: [spec], seeds: [seed] } }, `config.loggers.${i}.options`));
     }
     const evaluator = registries.createEvaluator(metrics, loggers);
     trainer = await registries.strategies.create(
@@ -103,7 +105,7 @@ async function runStrategy<M, O>(
         plugins: [],
         seed,
       },
-      `config.strategies[${spec.label}].options`,
+      `config.strategies.${specIndex}.options`,
     );
     const evalStreams = config.evalEvery >= 0 ? { evalStreams: [scenario.testStream] } : undefined;
     const start = now();

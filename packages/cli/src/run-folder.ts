@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, existsSync, writeFileSync, renameSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BackendReport } from '@avalanche-ts/core';
 import type { ExperimentConfig } from './experiment-config.js';
 
@@ -47,6 +47,12 @@ export function createRunFolder(output: string, name: string, now = new Date(), 
   for (let i = 2; existsSync(folder); i++) folder = `${base}-${i}`;
   mkdirSync(folder, { recursive: true });
   return folder;
+}
+
+/** A path as the user should see it: relative to `cwd` when inside it, else absolute. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(path) : rel;
 }
 
 /** Writes a file atomically (temp file + rename), creating its folder; a crash never leaves half a file. */

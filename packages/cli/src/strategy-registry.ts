@@ -1,4 +1,19 @@
-import { naive, type Optimizer, type StrategyOptions } from '@avalanche-ts/training';
+import {
+  agem,
+  cumulative,
+  ewc,
+  fromScratchTraining,
+  gdumb,
+  gem,
+  lwf,
+  mas,
+  naive,
+  replay,
+  synapticIntelligence,
+  type Optimizer,
+  type StrategyOptions,
+} from '@avalanche-ts/training';
+import { z } from 'zod';
 import { strictOptions } from './describe-options.js';
 import type { StrategyBuildContext, Trainer } from './experiment-registries.js';
 import { Registry, registryEntry } from './registry.js';
@@ -18,9 +33,13 @@ export function templateOptions(context: StrategyBuildContext<Optimizer>): Strat
   };
 }
 
+const lambdas = z.union([z.number().nonnegative(), z.array(z.number().nonnegative()).nonempty()]);
+
 /**
- * The strategies a config can name, each the training package's factory with the hyper-parameters a config
- * can set (Avalanche's defaults where it has them).
+ * The strategies a config can name: each is the training package's factory, with the hyper-parameters a
+ * config can hold. Defaults are Avalanche's; where Avalanche has none (EWC's and SI's lambda, A-GEM's and
+ * GEM's patterns per experience) the default here is a value that works on SplitMNIST, and says so.
+ * JointTraining is not listed: it trains once on the whole stream, not experience by experience.
  */
 export function strategyRegistry(): Registry<Trainer, StrategyBuildContext<Optimizer>> {
   return new Registry<Trainer, StrategyBuildContext<Optimizer>>('strategy', [
@@ -29,6 +48,81 @@ export function strategyRegistry(): Registry<Trainer, StrategyBuildContext<Optim
       description: 'fine-tuning on each experience in turn, no protection against forgetting (lower bound)',
       options: strictOptions({}),
       create: (_o, c) => naive(templateOptions(c)),
+    }),
+    registryEntry({
+      name: 'cumulative',
+      description: 'trains on the union of every experience seen so far (upper bound, grows with the stream)',
+      options: strictOptions({}),
+      create: (_o, c) => cumulative(templateOptions(c)),
+    }),
+    registryEntry({
+      name: 'fromScratchTraining',
+      description: 'resets the model (and optimizer) to its initial weights before each experience',
+      options: strictOptions({ resetOptimizer: z.boolean().default(true) }),
+      create: (o, c) => fromScratchTraining({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'replay',
+      description: 'experience replay: an experience-balanced memory; each minibatch adds as many memory samples',
+      options: strictOptions({ memSize: z.number().int().min(1).default(200).describe('memory size in samples') }),
+      create: (o, c) => replay({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'gdumb',
+      description: 'GDumb: a class-balanced memory; the model is re-initialised and trained only on it',
+      options: strictOptions({ memSize: z.number().int().min(1).default(200) }),
+      create: (o, c) => gdumb({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'lwf',
+      description: 'Learning without Forgetting: distillation from the model of the previous experience',
+      options: strictOptions({ alpha: lambdas.default(1).describe('distillation weight (or one per experience)'), temperature: z.number().positive().default(2) }),
+      create: (o, c) => lwf({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'ewc',
+      description: 'Elastic Weight Consolidation: penalty lambda * sum F (theta - theta*)^2 with the empirical Fisher',
+      options: strictOptions({
+        ewcLambda: z.number().nonnegative().default(100).describe('penalty weight (Avalanche has no default)'),
+        mode: z.enum(['separate', 'online']).default('separate'),
+        decayFactor: z.number().nonnegative().optional().describe('online mode only: F = decay * F_old + F_new'),
+        keepImportanceData: z.boolean().default(false),
+      }),
+      create: (o, c) => ewc({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'synapticIntelligence',
+      description: 'Synaptic Intelligence: path-integral importance, penalty (lambda/2) * sum omega (theta - theta*)^2',
+      options: strictOptions({
+        siLambda: lambdas.default(1).describe('penalty weight, or one per experience (Avalanche has no default)'),
+        eps: z.number().positive().default(1e-7),
+        excludedParameters: z.array(z.string()).default([]),
+      }),
+      create: (o, c) => synapticIntelligence({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'mas',
+      description: 'Memory Aware Synapses: importance from the gradient of the output norm',
+      options: strictOptions({ lambdaReg: z.number().nonnegative().default(1), alpha: z.number().min(0).max(1).default(0.5) }),
+      create: (o, c) => mas({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'agem',
+      description: 'Averaged GEM: projects the gradient when it conflicts with the memory gradient',
+      options: strictOptions({
+        patternsPerExp: z.number().int().positive().default(250).describe('samples stored per experience (Avalanche has no default)'),
+        sampleSize: z.number().int().positive().default(64),
+      }),
+      create: (o, c) => agem({ ...templateOptions(c), ...o }),
+    }),
+    registryEntry({
+      name: 'gem',
+      description: 'Gradient Episodic Memory: a QP keeps every past experience\'s loss from growing',
+      options: strictOptions({
+        patternsPerExp: z.number().int().positive().default(250).describe('samples stored per experience (Avalanche has no default)'),
+        memoryStrength: z.number().nonnegative().default(0.5),
+      }),
+      create: (o, c) => gem({ ...templateOptions(c), ...o }),
     }),
   ]);
 }

@@ -20,20 +20,20 @@ export interface BenchModel {
 }
 
 /** Kaiming-uniform-like init from the seeded Rng (the figures do not depend on it, determinism does). */
-function init(rng: Rng, shape: number[], fanIn: number): tf.Variable {
+function init<R extends tf.Rank>(rng: Rng, shape: number[], fanIn: number): tf.Variable<R> {
   const size = shape.reduce((a, b) => a * b, 1);
   const bound = 1 / Math.sqrt(fanIn);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = (rng.next() * 2 - 1) * bound;
-  return tf.variable(tf.tensor(values, shape));
+  return tf.variable(tf.tensor(values, shape)) as unknown as tf.Variable<R>;
 }
 
 /** SimpleMLP: Linear(784, 512), ReLU, Dropout(0.5), Linear(512, 10). The hidden layer is one fused op. */
 export function simpleMlp(rng: Rng, inputSize = 784, hidden = 512, classes = 10): BenchModel {
-  const w1 = init(rng, [inputSize, hidden], inputSize);
-  const b1 = init(rng, [hidden], inputSize);
-  const w2 = init(rng, [hidden, classes], hidden);
-  const b2 = init(rng, [classes], hidden);
+  const w1 = init<tf.Rank.R2>(rng, [inputSize, hidden], inputSize);
+  const b1 = init<tf.Rank.R1>(rng, [hidden], inputSize);
+  const w2 = init<tf.Rank.R2>(rng, [hidden, classes], hidden);
+  const b2 = init<tf.Rank.R1>(rng, [classes], hidden);
   const macs1 = inputSize * hidden;
   const macs2 = hidden * classes;
   return {
@@ -42,9 +42,9 @@ export function simpleMlp(rng: Rng, inputSize = 784, hidden = 512, classes = 10)
     classes,
     variables: [w1, b1, w2, b2],
     forward(x, training) {
-      let h: tf.Tensor2D = tf.fused.matMul({ a: x as tf.Tensor2D, b: w1, bias: b1, activation: 'relu' });
-      if (training) h = tf.dropout(h, 0.5, undefined, rng.nextSeed());
-      return tf.add(tf.matMul(h, w2), b2);
+      let h = tf.fused.matMul({ a: x as tf.Tensor2D, b: w1, bias: b1, activation: 'relu' }) as tf.Tensor2D;
+      if (training) h = tf.dropout(h, 0.5, undefined, rng.nextSeed()) as tf.Tensor2D;
+      return tf.add(tf.matMul(h, w2), b2) as tf.Tensor2D;
     },
     forwardMacs: macs1 + macs2,
     trainMacs: 2 * macs1 + 3 * macs2,
@@ -72,10 +72,10 @@ export function simpleCnn(rng: Rng, size = 32, classes = 10): BenchModel {
     { k: 3, cin: 64, cout: 64, pad: 'valid' },
     { k: 1, cin: 64, cout: 64, pad: 'valid' },
   ];
-  const kernels = specs.map((s) => init(rng, [s.k, s.k, s.cin, s.cout], s.k * s.k * s.cin));
-  const biases = specs.map((s) => init(rng, [s.cout], s.k * s.k * s.cin));
-  const w = init(rng, [64, classes], 64);
-  const b = init(rng, [classes], 64);
+  const kernels = specs.map((s) => init<tf.Rank.R4>(rng, [s.k, s.k, s.cin, s.cout], s.k * s.k * s.cin));
+  const biases = specs.map((s) => init<tf.Rank.R1>(rng, [s.cout], s.k * s.k * s.cin));
+  const w = init<tf.Rank.R2>(rng, [64, classes], 64);
+  const b = init<tf.Rank.R1>(rng, [classes], 64);
   // Output side of each conv, for the multiply-add count.
   const sides: number[] = [];
   let side = size;
@@ -94,14 +94,14 @@ export function simpleCnn(rng: Rng, size = 32, classes = 10): BenchModel {
     classes,
     variables: [...kernels, ...biases, w, b],
     forward(x, training) {
-      const drop = <T extends tf.Tensor>(t: T): T => (training ? tf.dropout(t, 0.25, undefined, rng.nextSeed()) : t);
+      const drop = <T extends tf.Tensor>(t: T): T => (training ? (tf.dropout(t, 0.25, undefined, rng.nextSeed()) as T) : t);
       let h = conv(conv(x as tf.Tensor4D, 0), 1);
       h = drop(tf.maxPool(h, 2, 2, 'valid'));
       h = conv(conv(h, 2), 3);
       h = drop(tf.maxPool(h, 2, 2, 'valid'));
       h = conv(h, 4);
       const pooled = drop(tf.max(h, [1, 2]) as tf.Tensor2D);
-      return tf.add(tf.matMul(pooled, w), b);
+      return tf.add(tf.matMul(pooled, w), b) as tf.Tensor2D;
     },
     forwardMacs,
     trainMacs: 3 * forwardMacs - convMacs[0],

@@ -1,4 +1,4 @@
-import type { MetricValue, StrategyContext } from '@avalanche-ts/core';
+import type { MetricValue, StateDict, StrategyContext } from '@avalanche-ts/core';
 import { Accuracy } from './accuracy.js';
 import { minibatchView } from './minibatch-view.js';
 import type { PluginMetric } from './plugin-metric.js';
@@ -51,6 +51,15 @@ export class AccuracyMatrixPluginMetric implements PluginMetric {
   reset(): void {
     this.matrix = [];
     this.accuracy.reset();
+  }
+
+  stateDict(): StateDict {
+    return { matrix: this.result(), trainingSteps: this.trainingSteps ?? null };
+  }
+
+  loadStateDict(state: StateDict): void {
+    this.matrix = ((state.matrix ?? []) as number[][]).map((row) => [...row]);
+    this.trainingSteps = typeof state.trainingSteps === 'number' ? state.trainingSteps : undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { StrategyContext } from '@avalanche-ts/core';
+import type { StateDict, StrategyContext } from '@avalanche-ts/core';
 import { parseWithSchema } from '@avalanche-ts/core';
 import { z } from 'zod';
 import { Accuracy } from './accuracy.js';
@@ -61,6 +61,14 @@ export class TrainedExperienceAccuracy extends AccuracyPluginMetric {
 
   override update(context: StrategyContext): void {
     if ((context.experience?.currentExperience ?? 0) <= this.lastTrained) super.update(context);
+  }
+
+  stateDict(): StateDict {
+    return { lastTrained: this.lastTrained };
+  }
+
+  loadStateDict(state: StateDict): void {
+    this.lastTrained = typeof state.lastTrained === 'number' ? state.lastTrained : 0;
   }
 }
 

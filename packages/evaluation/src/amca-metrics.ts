@@ -1,4 +1,4 @@
-import type { MetricValue, StrategyContext } from '@avalanche-ts/core';
+import type { MetricValue, StateDict, StrategyContext } from '@avalanche-ts/core';
 import { parseWithSchema } from '@avalanche-ts/core';
 import { z } from 'zod';
 import { MultiStreamAMCA } from './average-mean-class-accuracy.js';
@@ -67,6 +67,15 @@ export class AMCAPluginMetric implements PluginMetric {
 
   reset(): void {
     this.amca.reset();
+  }
+
+  stateDict(): StateDict {
+    return { streams: this.amca.stateDict(), inTraining: this.inTraining };
+  }
+
+  loadStateDict(state: StateDict): void {
+    this.amca.loadStateDict((state.streams ?? {}) as Record<string, number[][]>);
+    this.inTraining = state.inTraining === true;
   }
 }
 

@@ -63,6 +63,22 @@ export class AverageMeanClassAccuracy {
     this.classAccuracy.reset();
     this.previous.clear();
   }
+
+  /**
+   * The phases' mean class accuracies as rows `[task, mca_1, mca_2, ...]`, the pending phase included when
+   * `includeCurrent` (a checkpoint consolidates it).
+   */
+  consolidated(includeCurrent: boolean): number[][] {
+    const rows = new Map([...this.previous].map(([t, list]) => [t, [...list]]));
+    if (includeCurrent && this.updatedOnce) for (const [t, mca] of this.currentMeans()) rows.set(t, [...(rows.get(t) ?? []), mca]);
+    return [...rows].sort((a, b) => a[0] - b[0]).map(([t, list]) => [t, ...list]);
+  }
+
+  /** Restores what `consolidated` returned; no phase is pending afterwards. */
+  loadConsolidated(rows: readonly (readonly number[])[]): void {
+    this.reset();
+    for (const [task, ...list] of rows) this.previous.set(task, list);
+  }
 }
 
 /**
@@ -112,5 +128,21 @@ export class MultiStreamAMCA {
     for (const m of this.amcas.values()) m.reset();
     this.current = undefined;
     this.inThisPhase.clear();
+  }
+
+  /** Every stream's consolidated phases (the pending phase folded in), for checkpoints. */
+  stateDict(): Record<string, number[][]> {
+    return Object.fromEntries([...this.amcas].map(([s, m]) => [s, m.consolidated(this.inThisPhase.has(s))]));
+  }
+
+  loadStateDict(state: Readonly<Record<string, readonly (readonly number[])[]>>): void {
+    this.amcas.clear();
+    this.inThisPhase.clear();
+    this.current = undefined;
+    for (const [stream, rows] of Object.entries(state)) {
+      const m = new AverageMeanClassAccuracy(this.classes);
+      m.loadConsolidated(rows);
+      this.amcas.set(stream, m);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { MetricValue, StrategyContext } from '@avalanche-ts/core';
+import type { MetricValue, StateDict, StrategyContext } from '@avalanche-ts/core';
 import { parseWithSchema } from '@avalanche-ts/core';
 import { z } from 'zod';
 import { Accuracy } from './accuracy.js';
@@ -61,6 +61,16 @@ export class ExperienceForgettingPluginMetric implements PluginMetric {
   reset(): void {
     this.forgetting.reset();
     this.accuracy.reset();
+  }
+
+  /** Initial and last accuracies and the last trained experience, so forgetting survives a checkpoint. */
+  stateDict(): StateDict {
+    return { ...this.forgetting.stateDict(), trainExpId: this.trainExpId ?? null };
+  }
+
+  loadStateDict(state: StateDict): void {
+    this.forgetting.loadStateDict(state as unknown as { initial: number[][]; last: number[][] });
+    this.trainExpId = typeof state.trainExpId === 'number' ? state.trainExpId : undefined;
   }
 }
 

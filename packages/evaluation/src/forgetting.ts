@@ -33,6 +33,17 @@ export class Forgetting {
     return initial - last;
   }
 
+  /** The recorded values as `[key, value]` pairs, for checkpoints. */
+  stateDict(): { initial: number[][]; last: number[][] } {
+    return { initial: [...this.initial.entries()], last: [...this.last.entries()] };
+  }
+
+  loadStateDict(state: { readonly initial: readonly (readonly number[])[]; readonly last: readonly (readonly number[])[] }): void {
+    this.reset();
+    for (const [k, v] of state.initial) this.initial.set(k, v);
+    for (const [k, v] of state.last) this.last.set(k, v);
+  }
+
   /** Forgets the last values, keeping the initial ones (at the start of each evaluation). */
   resetLast(): void {
     this.last.clear();

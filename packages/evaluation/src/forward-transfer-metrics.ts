@@ -1,4 +1,4 @@
-import type { MetricValue, StrategyContext } from '@avalanche-ts/core';
+import type { MetricValue, StateDict, StrategyContext } from '@avalanche-ts/core';
 import { parseWithSchema } from '@avalanche-ts/core';
 import { Accuracy } from './accuracy.js';
 import { experienceStreamFlagsSchema, type ExperienceStreamFlags } from './forgetting-metrics.js';
@@ -67,6 +67,17 @@ export class ExperienceForwardTransferPluginMetric implements PluginMetric {
     this.transfer.resetAll();
     this.accuracy.reset();
     this.atInit = true;
+  }
+
+  /** Accuracies at initialisation and after the previous experience, for checkpoints. */
+  stateDict(): StateDict {
+    return { ...this.transfer.stateDict(), atInit: this.atInit, trainExpId: this.trainExpId ?? null };
+  }
+
+  loadStateDict(state: StateDict): void {
+    this.transfer.loadStateDict(state as unknown as { initial: number[][]; previous: number[][] });
+    this.atInit = state.atInit === true;
+    this.trainExpId = typeof state.trainExpId === 'number' ? state.trainExpId : undefined;
   }
 }
 

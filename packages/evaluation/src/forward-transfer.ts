@@ -29,6 +29,17 @@ export class ForwardTransfer {
     return out;
   }
 
+  /** The recorded values as `[key, value]` pairs, for checkpoints. */
+  stateDict(): { initial: number[][]; previous: number[][] } {
+    return { initial: [...this.initial.entries()], previous: [...this.previous.entries()] };
+  }
+
+  loadStateDict(state: { readonly initial: readonly (readonly number[])[]; readonly previous: readonly (readonly number[])[] }): void {
+    this.resetAll();
+    for (const [k, v] of state.initial) this.initial.set(k, v);
+    for (const [k, v] of state.previous) this.previous.set(k, v);
+  }
+
   /** Clears the values after the previous experience; the initial values stay (as in Avalanche). */
   reset(): void {
     this.previous.clear();

@@ -1,4 +1,4 @@
-import type { HookName, MetricValue, StrategyContext } from '@avalanche-ts/core';
+import type { HookName, MetricValue, StateDict, StrategyContext } from '@avalanche-ts/core';
 
 /** What a metric hook returns: the values it emits now (possibly none), synchronously or not. */
 export type MetricHookResult = readonly MetricValue[] | void;
@@ -18,6 +18,9 @@ export type PluginMetric = {
   reset?(): void;
   /** Frees whatever the metric keeps (most keep only numbers). */
   dispose?(): void;
+  /** State that must survive a checkpoint (initial accuracies of forgetting, the accuracy matrix, ...). */
+  stateDict?(): StateDict;
+  loadStateDict?(state: StateDict): void;
 } & { readonly [K in HookName]?: MetricHook };
 
 /** True for objects usable as plugin metrics (a string `name`). */

@@ -1,11 +1,15 @@
-import type { Logger, MetricData, MetricValue, StrategyContext } from '@avalanche-ts/core';
+import { z } from 'zod';
+import { parseWithSchema, type Logger, type MetricData, type MetricValue, type StrategyContext } from '@avalanche-ts/core';
 import { expandMetricValues, formatMetricData } from './format-metric-data.js';
+import { functionSchema } from './function-schema.js';
 
 export type CsvFileName = 'training_results.csv' | 'eval_results.csv';
 
 /** Avalanche's columns, in order. */
 export const TRAINING_RESULTS_HEADER = 'training_exp,epoch,training_accuracy,val_accuracy,training_loss,val_loss';
 export const EVAL_RESULTS_HEADER = 'eval_exp,training_exp,eval_accuracy,eval_loss,forgetting';
+
+const optionsSchema = z.object({ write: functionSchema<(file: CsvFileName, line: string) => void>() }).strict();
 
 export interface CsvLoggerOptions {
   /** Receives each line (without newline) for one of the two files; `csvFileLogger` in `./node` writes files. */
@@ -29,7 +33,7 @@ export class CsvLogger implements Logger {
   private valLoss: MetricData | undefined;
 
   constructor(options: CsvLoggerOptions) {
-    this.write = options.write;
+    this.write = parseWithSchema(optionsSchema, options, `${new.target.name} options`).write;
     this.write('training_results.csv', TRAINING_RESULTS_HEADER);
     this.write('eval_results.csv', EVAL_RESULTS_HEADER);
   }

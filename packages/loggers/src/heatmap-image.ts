@@ -1,4 +1,4 @@
-import type { RgbaImage } from './png-encoder.js';
+import type { RgbaImage } from './encode-png.js';
 
 // Viridis at 9 evenly spaced stops (matplotlib's default colormap: perceptually uniform, colour-blind safe).
 const VIRIDIS: readonly (readonly [number, number, number])[] = [

@@ -1,6 +1,12 @@
-import type { StrategyContext } from '@avalanche-ts/core';
+import { z } from 'zod';
+import { parseWithSchema, type StrategyContext } from '@avalanche-ts/core';
+import { functionSchema } from './function-schema.js';
 import { lineProgress, type ProgressBar, type ProgressFactory } from './line-progress.js';
 import { TextLogger, type WriteLine } from './text-logger.js';
+
+const optionsSchema = z
+  .object({ write: functionSchema<WriteLine>().optional(), progress: functionSchema<ProgressFactory>().optional() })
+  .strict();
 
 export interface InteractiveLoggerOptions {
   /** Where text lines go; default `console.log`. */
@@ -23,8 +29,9 @@ export class InteractiveLogger extends TextLogger {
   private bar: ProgressBar | undefined;
 
   constructor(options: InteractiveLoggerOptions = {}) {
-    super({ write: options.write });
-    this.progress = options.progress ?? lineProgress({ write: this.write });
+    const { progress, ...text } = parseWithSchema(optionsSchema, options, 'InteractiveLogger options');
+    super(text);
+    this.progress = progress ?? lineProgress({ write: this.write });
   }
 
   beforeTrainingEpoch(context: StrategyContext): void {

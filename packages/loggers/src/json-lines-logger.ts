@@ -1,6 +1,12 @@
-import type { Logger, MetricValue } from '@avalanche-ts/core';
+import { z } from 'zod';
+import { parseWithSchema, type Logger, type MetricValue } from '@avalanche-ts/core';
 import { expandMetricValues } from './format-metric-data.js';
+import { functionSchema } from './function-schema.js';
 import { parseMetricName } from './metric-name.js';
+
+const optionsSchema = z
+  .object({ write: functionSchema<(line: string) => void>(), now: functionSchema<() => number>().optional() })
+  .strict();
 
 export interface JsonLinesLoggerOptions {
   /** Receives one JSON document per line (no newline); `jsonLinesFileLogger` in `./node` appends to a file. */
@@ -20,8 +26,9 @@ export class JsonLinesLogger implements Logger {
   private readonly now: () => number;
 
   constructor(options: JsonLinesLoggerOptions) {
-    this.write = options.write;
-    this.now = options.now ?? (() => Date.now() / 1000);
+    const parsed = parseWithSchema(optionsSchema, options, `${new.target.name} options`);
+    this.write = parsed.write;
+    this.now = parsed.now ?? (() => Date.now() / 1000);
   }
 
   logMetrics(values: readonly MetricValue[]): void {

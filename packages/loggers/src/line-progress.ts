@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { parseWithSchema } from '@avalanche-ts/core';
+import { functionSchema } from './function-schema.js';
+
 /** One progress bar: a known number of steps, advanced as they complete. */
 export interface ProgressBar {
   /** Records that `steps` more steps completed (default 1). */
@@ -8,6 +12,14 @@ export interface ProgressBar {
 
 /** Starts a progress bar for `total` steps named `label`. */
 export type ProgressFactory = (label: string, total: number) => ProgressBar;
+
+const optionsSchema = z
+  .object({
+    write: functionSchema<(line: string) => void>().optional(),
+    intervalMs: z.number().nonnegative().optional(),
+    now: functionSchema<() => number>().optional(),
+  })
+  .strict();
 
 export interface LineProgressOptions {
   /** Where lines go; default `console.log`. */
@@ -24,6 +36,7 @@ export interface LineProgressOptions {
  * `Eval experience 1 (test stream): 100% 40/40 [00:03<00:00, 12.50 it/s]`.
  */
 export function lineProgress(options: LineProgressOptions = {}): ProgressFactory {
+  options = parseWithSchema(optionsSchema, options, 'lineProgress options');
   const write = options.write ?? ((line: string) => console.log(line));
   const intervalMs = options.intervalMs ?? 10_000;
   const now = options.now ?? Date.now;
@@ -54,9 +67,11 @@ export function lineProgress(options: LineProgressOptions = {}): ProgressFactory
 export function progressLine(label: string, done: number, total: number, elapsedMs: number): string {
   const seconds = elapsedMs / 1000;
   const speed = seconds > 0 ? done / seconds : 0;
-  const eta = speed > 0 ? Math.max(0, total - done) / speed : Number.NaN;
+  const eta = done >= total ? 0 : speed > 0 ? (total - done) / speed : Number.NaN;
   const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
-  return `${label}: ${percent}% ${done}/${total} [${formatDuration(seconds)}<${formatDuration(eta)}, ${speed.toFixed(2)} it/s]`;
+    // No rate before any time has passed (a bar stopped right after starting).
+  const rate = seconds > 0 ? speed.toFixed(2) : '?';
+  return `${label}: ${percent}% ${done}/${total} [${formatDuration(seconds)}<${formatDuration(eta)}, ${rate} it/s]`;
 }
 
 /** `mm:ss` (or `h:mm:ss`), `?` when unknown, as tqdm prints durations. */

@@ -84,7 +84,7 @@ describe('tensorboardFileLogger', () => {
     expected.push({ tag: 'ConfusionMatrix_Stream/eval_phase/test_stream', step: 8 }, { tag: 'Weights/train_phase/train_stream', step: 8 });
     expect(events.slice(1).map((e) => ({ tag: e.tag, step: e.step }))).toEqual(expected);
 
-    const accuracy = events.findLast((e) => e.tag === 'Top1_Acc_Exp/eval_phase/test_stream/Task001/Exp001')!;
+    const accuracy = [...events].reverse().find((e) => e.tag === 'Top1_Acc_Exp/eval_phase/test_stream/Task001/Exp001')!;
     expect(accuracy.step).toBe(8);
     expect(fixed32ToFloat(/^ {4}2: 0x([0-9a-f]{8})$/m.exec(accuracy.text)![1])).toBeCloseTo(0.95, 6);
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { parseWithSchema } from '@avalanche-ts/core';
+import { functionSchema } from './function-schema.js';
 import { eventFileName, TensorBoardLogger } from './tensorboard-logger.js';
 
 const optionsSchema = z
@@ -13,7 +14,7 @@ const optionsSchema = z
     /** Appended to the file name (Avalanche's `filename_suffix`). */
     filenameSuffix: z.string().default(''),
     /** Wall clock in seconds (injectable for reproducible files). */
-    now: z.function().returns(z.number()).optional(),
+    now: functionSchema<() => number>().optional(),
     histogramBuckets: z.number().int().positive().optional(),
     cellSize: z.number().int().positive().optional(),
   })

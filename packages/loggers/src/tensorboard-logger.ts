@@ -1,10 +1,22 @@
-import type { Logger, MetricValue } from '@avalanche-ts/core';
+import { z } from 'zod';
+import { parseWithSchema, type Logger, type MetricValue } from '@avalanche-ts/core';
 import { expandMetricValues, isMatrix } from './format-metric-data.js';
+import { functionSchema } from './function-schema.js';
 import { heatmapImage } from './heatmap-image.js';
-import { histogramOf } from './histogram.js';
-import { encodePng, type ZlibDeflate } from './png-encoder.js';
-import { encodeEvent, type SummaryValueData } from './tensorboard-protos.js';
-import { encodeTfRecord } from './tfrecord.js';
+import { histogramOf } from './histogram-of.js';
+import { encodePng, type ZlibDeflate } from './encode-png.js';
+import { encodeEvent, type SummaryValueData } from './encode-event.js';
+import { encodeTfRecord } from './encode-tf-record.js';
+
+const optionsSchema = z
+  .object({
+    write: functionSchema<(bytes: Uint8Array) => void>(),
+    now: functionSchema<() => number>().optional(),
+    deflate: functionSchema<ZlibDeflate>().optional(),
+    histogramBuckets: z.number().int().positive().optional(),
+    cellSize: z.number().int().positive().max(256).optional(),
+  })
+  .strict();
 
 export interface TensorBoardLoggerOptions {
   /** Appends bytes to the event file; `tensorboardFileLogger` in `./node` writes `events.out.tfevents.*`. */
@@ -31,7 +43,7 @@ export class TensorBoardLogger implements Logger {
   private readonly now: () => number;
 
   constructor(options: TensorBoardLoggerOptions) {
-    this.options = options;
+    this.options = parseWithSchema(optionsSchema, options, `${new.target.name} options`);
     this.now = options.now ?? (() => Date.now() / 1000);
     this.options.write(encodeTfRecord(encodeEvent({ wallTime: this.now(), step: 0, fileVersion: 'brain.Event:2' })));
   }

@@ -1,8 +1,12 @@
-import type { Experience, Logger, MetricData, MetricValue, StrategyContext } from '@avalanche-ts/core';
+import { z } from 'zod';
+import { parseWithSchema, type Experience, type Logger, type MetricData, type MetricValue, type StrategyContext } from '@avalanche-ts/core';
 import { expandMetricValues, formatMetricData } from './format-metric-data.js';
+import { functionSchema } from './function-schema.js';
 
 /** Receives one line of text (no trailing newline; a vector value spans several lines). */
 export type WriteLine = (line: string) => void;
+
+const optionsSchema = z.object({ write: functionSchema<WriteLine>().optional() }).strict();
 
 export interface TextLoggerOptions {
   /** Where lines go; default `console.log`, so the logger works in a browser too. */
@@ -22,7 +26,8 @@ export class TextLogger implements Logger {
   private readonly buffered = new Map<string, MetricData>();
 
   constructor(options: TextLoggerOptions = {}) {
-    this.write = options.write ?? ((line) => console.log(line));
+    const parsed = parseWithSchema(optionsSchema, options, `${new.target.name} options`);
+    this.write = parsed.write ?? ((line) => console.log(line));
   }
 
   logMetrics(values: readonly MetricValue[]): void {

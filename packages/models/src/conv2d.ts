@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '@avalanche-ts/core';
+import { conv2dOp } from './conv2d-op.js';
 import { fanInUniformBias, kaimingUniform } from './kaiming-init.js';
 import type { LayersExport } from './layers-export.js';
 import type { FusedActivation } from './linear.js';
@@ -63,7 +64,7 @@ export class Conv2d extends Module {
       const b = this.bias ? tf.add(y, this.bias) : y;
       return (activation === 'relu' ? tf.relu(b) : b) as tf.Tensor4D;
     }
-    return tf.fused.conv2d({ x: input, filter: this.weight as tf.Tensor4D, strides: this.stride, pad, bias: this.bias, activation });
+    return conv2dOp(input, this.weight as tf.Tensor4D, this.bias as tf.Tensor1D | undefined, this.stride, this.padding, activation);
   }
 
   toLayers(input: tf.SymbolicTensor, ex: LayersExport, prefix: string, activation: FusedActivation = 'linear'): tf.SymbolicTensor {

@@ -45,8 +45,14 @@ export class IcarlResidualBlock extends Module {
 
   private shortcut(x: tf.Tensor4D): tf.Tensor {
     if (!this.increaseDim) return x;
+    // x[:, ::2, ::2] through reshape + slice (tfjs has no gradient for strided slices): pad to even
+    // sizes, view each 2x2 cell as its own axes, keep the top-left element.
     const [n, h, w, c] = x.shape;
-    const sub = tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, 2, 2, 1]);
+    const eh = h + (h % 2);
+    const ew = w + (w % 2);
+    const even = eh !== h || ew !== w ? tf.pad(x, [[0, 0], [0, eh - h], [0, ew - w], [0, 0]]) : x;
+    const cells = even.reshape([n * (eh / 2), 2, ew / 2, 2, c]);
+    const sub = cells.slice([0, 0, 0, 0, 0], [-1, 1, -1, 1, -1]).reshape([n, eh / 2, ew / 2, c]);
     const q = Math.floor((c * 2) / 4);
     return tf.pad(sub, [[0, 0], [0, 0], [0, 0], [q, q]]);
   }

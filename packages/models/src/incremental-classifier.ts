@@ -5,7 +5,7 @@ import { constantVariable } from './kaiming-init.js';
 import type { LayersExport } from './layers-export.js';
 import { Linear } from './linear.js';
 import { maskedDense } from './masked-dense.js';
-import { Module } from './module.js';
+import { Module, type ForwardContext } from './module.js';
 
 export const incrementalClassifierOptionsSchema = z
   .object({
@@ -40,7 +40,8 @@ export class IncrementalClassifier extends Module {
     this.inFeatures = opts.inFeatures;
     this.rng = new Rng(opts.seed);
     this.registerModule('classifier', new Linear(opts.inFeatures, opts.initialOutFeatures, this.rng));
-    if (this.masking) this.registerBuffer('active_units', constantVariable([opts.initialOutFeatures], 0, false, 'int32'));
+    // Registered even without masking, as Avalanche does, so state dicts have the same keys.
+    this.registerBuffer('active_units', constantVariable([opts.initialOutFeatures], 0, false, 'int32'));
   }
 
   /** Wraps an existing Linear (its variables move here), as asMultitask does. */
@@ -76,7 +77,7 @@ export class IncrementalClassifier extends Module {
     return wanted !== old;
   }
 
-  call(x: tf.Tensor): tf.Tensor2D {
+  call(x: tf.Tensor, _ctx?: ForwardContext): tf.Tensor2D {
     const out = this.linear.call(x);
     if (!this.masking) return out;
     // out * a + maskValue * (1 - a): exactly `out` on active units and exactly maskValue elsewhere.
@@ -99,13 +100,11 @@ export class IncrementalClassifier extends Module {
   resizeTo(units: number): void {
     if (units === this.outFeatures) return;
     this.linear.resize(units, this.rng);
-    if (this.masking) {
-      const old = this.activeUnits()!;
-      const next = new Int32Array(units);
-      next.set(old.subarray(0, Math.min(units, old.length)));
-      this.registerBuffer('active_units', constantVariable([units], 0, false, 'int32'));
-      this.setActive(next);
-    }
+    const old = this.buffer('active_units').dataSync() as Int32Array;
+    const next = new Int32Array(units);
+    next.set(old.subarray(0, Math.min(units, old.length)));
+    this.registerBuffer('active_units', constantVariable([units], 0, false, 'int32'));
+    this.setActive(next);
   }
 
   private setActive(active: Int32Array): void {

@@ -17,6 +17,8 @@ export const mobileNetV1OptionsSchema = z
     numClasses: z.number().int().positive().default(50),
     /** Input height and width (CORe50: 128); at least 32. */
     inputSize: z.number().int().min(32).default(128),
+    /** Channel multiplier as pytorchcv's mobilenet_w1 / w3d4 / wd2 / wd4 (1, 0.75, 0.5, 0.25); Avalanche uses 1. */
+    widthScale: z.number().positive().max(1).default(1),
     seed: z.number().int().default(0),
   })
   .strict();
@@ -49,9 +51,10 @@ export class MobileNetV1 extends BaseModel {
     super(opts.seed);
     this.inputShape = [opts.inputSize, opts.inputSize, 3];
     const rng = new Rng(opts.seed);
-    const features = new Sequential([['init_block', convBlock(3, 32, 3, 2, rng)]]);
-    const stages = [[64], [128, 128], [256, 256], [512, 512, 512, 512, 512, 512], [1024, 1024]];
-    let cin = 32;
+    const width = (c: number) => Math.max(1, Math.floor(c * opts.widthScale));
+    const features = new Sequential([['init_block', convBlock(3, width(32), 3, 2, rng)]]);
+    const stages = [[64], [128, 128], [256, 256], [512, 512, 512, 512, 512, 512], [1024, 1024]].map((s) => s.map(width));
+    let cin = width(32);
     stages.forEach((widths, i) => {
       const stage = new Sequential();
       widths.forEach((cout, j) => {
@@ -63,7 +66,7 @@ export class MobileNetV1 extends BaseModel {
     });
     features.append(['final_pool', new Pool2d({ kind: 'avg' })]);
     this.registerModule('features', features);
-    this.registerModule('output', new Linear(1024, opts.numClasses, rng, { bias: false }));
+    this.registerModule('output', new Linear(cin, opts.numClasses, rng, { bias: false }));
   }
 
   protected extractFeatures(x: tf.Tensor, ctx: ForwardContext): tf.Tensor2D {

@@ -8,6 +8,7 @@ export const mtSlimResNet18OptionsSchema = z
     /** Initial units of every head. */
     nclasses: z.number().int().positive(),
     nf: z.number().int().positive().default(20),
+    inputSize: z.number().int().positive().default(32),
     masking: z.boolean().default(true),
     seed: z.number().int().default(0),
   })
@@ -20,7 +21,7 @@ export class MTSlimResNet18 extends SlimResNetBase {
 
   constructor(options: MtSlimResNet18Options) {
     const opts = parseWithSchema(mtSlimResNet18OptionsSchema, options, 'MTSlimResNet18 options');
-    super(opts.nf, opts.seed, (inFeatures, rng) =>
+    super(opts.nf, opts.seed, opts.inputSize, (inFeatures, rng) =>
       new MultiHeadClassifier({ inFeatures, initialOutFeatures: opts.nclasses, masking: opts.masking, seed: rng.nextUint32() >>> 1 }),
     );
   }

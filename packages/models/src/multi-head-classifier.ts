@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng, ValidationError, parseWithSchema, type Experience } from '@avalanche-ts/core';
 import { z } from 'zod';
 import { IncrementalClassifier } from './incremental-classifier.js';
-import { constantVariable } from './kaiming-init.js';
 import type { LayersExport } from './layers-export.js';
 import type { Linear } from './linear.js';
 import { maskedDense } from './masked-dense.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ValidationError } from '@avalanche-ts/core';
-import { Module } from './module.js';
+import { Module, type ForwardContext } from './module.js';
 
 export interface NcmClassifierOptions {
   /** L2-normalise inputs before measuring distances (Avalanche default true). */
@@ -30,7 +30,7 @@ export class NCMClassifier extends Module {
     return this.namedBuffers().length > 0;
   }
 
-  call(x: tf.Tensor): tf.Tensor2D {
+  call(x: tf.Tensor, _ctx?: ForwardContext): tf.Tensor2D {
     if (!this.hasMeans()) throw new ValidationError('NCMClassifier: no class means yet; call replaceClassMeans or updateClassMeans first');
     const flat = (x.rank === 2 ? x : x.reshape([x.shape[0], -1])) as tf.Tensor2D;
     const input = this.normalize ? tf.div(flat, tf.maximum(tf.norm(flat, 'euclidean', 1, true), 1e-12)) : flat;

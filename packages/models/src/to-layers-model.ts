@@ -13,7 +13,7 @@ export interface ToLayersModelOptions {
  * Builds a plain tf.layers model with the same weights and inference output as `model` (eval mode:
  * dropout off, batch norm on running statistics). Save it with `layersModel.save(handler)` to get the
  * standard model.json + weights that `tf.loadLayersModel` reads in a browser, with no avalanche-ts
- * code. Training does not use tf.layers (raw variables train ~25% faster on wasm), so tf.layers
+ * code. Training does not use tf.layers (see {@link Module} for why), so tf.layers
  * appears only here. Dispose the returned model when done.
  */
 export function toLayersModel(model: BaseModel, options: ToLayersModelOptions = {}): tf.LayersModel {

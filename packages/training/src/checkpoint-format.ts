@@ -119,7 +119,10 @@ export function decodeState(bytes: Uint8Array, source: string): StateValue {
     if (!Number.isInteger(offset) || offset < 0 || offset + byteLength > bin.byteLength) {
       throw new CheckpointError(`${source}: ${path} points outside the binary section`);
     }
-    return bin.slice(offset, offset + byteLength).buffer;
+    // Copy into a fresh, aligned buffer (a Node Buffer's slice would be a view into the shared pool).
+    const copy = new Uint8Array(byteLength);
+    copy.set(bin.subarray(offset, offset + byteLength));
+    return copy.buffer;
   };
   const visit = (value: Encoded, path: string): StateValue => {
     if (value === null || typeof value !== 'object') return value;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CheckpointError, parseWithSchema, type StateDict, type StateValue, type StrategyPlugin } from '@avalanche-ts/core';
+import { CheckpointError, ValidationError, parseWithSchema, type StateDict, type StateValue, type StrategyPlugin } from '@avalanche-ts/core';
 import { z } from 'zod';
 import { decodeState, encodeState, tensorsIn } from './checkpoint-format.js';
 import type { SupervisedTemplate } from './supervised-template.js';
@@ -84,7 +84,13 @@ export async function restoreFromBytes(strategy: SupervisedTemplate, bytes: Uint
   if (strategy.isRunning) throw new CheckpointError('a checkpoint cannot be loaded while train() or eval() runs');
   const decoded = decodeState(bytes, source);
   try {
-    const ckpt = parseWithSchema(checkpointSchema, decoded, source);
+    let ckpt: z.infer<typeof checkpointSchema>;
+    try {
+      ckpt = parseWithSchema(checkpointSchema, decoded, source);
+    } catch (error) {
+      if (!ValidationError.isInstance(error)) throw error;
+      throw new CheckpointError(`${source} does not hold a strategy checkpoint: ${(error as Error).message}`, { cause: error });
+    }
     if (ckpt.model.name !== strategy.model.name) {
       throw new CheckpointError(`${source} holds a "${ckpt.model.name}" model but the strategy's model is "${strategy.model.name}"`);
     }

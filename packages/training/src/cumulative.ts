@@ -5,7 +5,6 @@ import {
   type StrategyContext,
   type StrategyControls,
   type StrategyPlugin,
-  type Stream,
   type Experience,
 } from '@avalanche-ts/core';
 import { SupervisedTemplate } from './supervised-template.js';
@@ -17,7 +16,7 @@ export interface CumulativeOptions {
    * The training stream, needed only to resume from a checkpoint: the plugin stores which experiences it
    * has seen (never their data) and takes their datasets from this stream again.
    */
-  readonly trainStream?: Stream;
+  readonly trainStream?: Iterable<Experience>;
 }
 
 /**

@@ -72,11 +72,13 @@ export class EarlyStoppingPlugin implements StrategyPlugin {
   }
 
   loadStateDict(state: StateDict): void {
+    const saved = state.bestState as Record<string, tf.Tensor> | null;
+    // Copy before freeing the current state: `state` may be this plugin's own stateDict().
+    const copy = saved === null ? undefined : Object.fromEntries(Object.entries(saved).map(([k, t]) => [k, tf.keep(t.clone())]));
     this.clearBest();
+    this.bestState = copy;
     this.bestValue = state.bestValue === null ? undefined : (state.bestValue as number);
     this.bestStep = state.bestStep === null ? undefined : (state.bestStep as number);
-    const saved = state.bestState as Record<string, tf.Tensor> | null;
-    this.bestState = saved === null ? undefined : Object.fromEntries(Object.entries(saved).map(([k, t]) => [k, tf.keep(t.clone())]));
   }
 
   dispose(): void {

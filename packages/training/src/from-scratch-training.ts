@@ -42,9 +42,11 @@ export class FromScratchTrainingPlugin implements StrategyPlugin {
   }
 
   loadStateDict(state: StateDict): void {
-    this.dispose();
     const saved = state.initial as Record<string, tf.Tensor> | null;
-    this.initial = saved === null ? undefined : copyState(saved);
+    // Copy before freeing the current state: `state` may be this plugin's own stateDict().
+    const copy = saved === null ? undefined : copyState(saved);
+    this.dispose();
+    this.initial = copy;
   }
 
   dispose(): void {

@@ -64,9 +64,13 @@ export class LearningWithoutForgetting {
       for (const [task, classes] of [...this.prevClassesByTask].sort((a, b) => a[0] - b[0])) {
         const taskTensor = tf.fill([x.shape[0]], task, 'int32') as tf.Tensor1D;
         const current = single === task ? output : model.forward(x, { taskLabels: taskTensor });
-        const previous = tf.stopGradient(teacher.forward(x, { taskLabels: taskTensor }));
+        // The teacher has its own variables, outside the closure's variable list, so no gradient reaches it.
+        const previous = teacher.forward(x, { taskLabels: taskTensor });
+        // Column selection as a matMul with a 0/1 matrix: tf.gather's gradient needs a kernel the wasm backend lacks.
+        // The two outputs may differ in width (a multi-head model pads to the largest class seen so far).
         const au = tf.tensor1d([...classes].sort((a, b) => a - b), 'int32');
-        total = tf.add(total, this.distillation(tf.gather(current, au, 1), tf.gather(previous, au, 1)));
+        const select = (t: tf.Tensor2D): tf.Tensor2D => tf.matMul(t, tf.transpose(tf.oneHot(au, t.shape[1]).toFloat()) as tf.Tensor2D);
+        total = tf.add(total, this.distillation(select(current), select(previous)));
       }
       return tf.mul(total, alpha) as tf.Scalar;
     });

@@ -46,7 +46,7 @@ export function minibatchDataLoader(dataset: ClassificationDataset, options: Min
   return new MinibatchDataLoader(dataset, options);
 }
 
-export function identity(n: number): Int32Array {
+function identity(n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;

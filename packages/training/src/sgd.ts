@@ -21,7 +21,8 @@ export const sgdOptionsSchema = z
 export type SgdOptions = z.input<typeof sgdOptionsSchema>;
 
 /**
- * Stochastic gradient descent with PyTorch's `torch.optim.SGD` semantics:
+ * Stochastic gradient descent (Robbins & Monro, 1951) with heavy-ball momentum (Polyak, 1964) or Nesterov
+ * momentum (Nesterov, 1983; Sutskever et al., 2013), with PyTorch's `torch.optim.SGD` semantics:
  * `d = g + weightDecay·θ`; with momentum `b ← momentum·b + (1 − dampening)·d` (`b = d` on the first step),
  * then `d = d + momentum·b` (Nesterov) or `d = b`; finally `θ ← θ − lr·d`.
  */

@@ -21,6 +21,7 @@ import {
   type Stream,
 } from '@avalanche-ts/core';
 import { adaptModel } from './adapt-model.js';
+import { groupEvalStreams, isExperience, minibatchTensors } from './group-eval-streams.js';
 import { crossEntropyLoss } from './cross-entropy-loss.js';
 import { minibatchDataLoader } from './minibatch-data-loader.js';
 import type { Optimizer } from './optimizer.js';
@@ -387,33 +388,4 @@ export class SupervisedTemplate {
   private resetEvalState(): void {
     Object.assign(this.ctx, { experience: undefined, evalStreamName: undefined, adaptedDataset: undefined, dataLoader: undefined, hook: 'none' });
   }
-}
-
-function isExperience(value: unknown): value is Experience {
-  return typeof value === 'object' && value !== null && 'dataset' in value && 'currentExperience' in value;
-}
-
-function minibatchTensors(mb: Minibatch): tf.Tensor[] {
-  const out: tf.Tensor[] = [mb.x, mb.y, mb.taskLabels];
-  if (mb.extras) out.push(...Object.values(mb.extras));
-  return out;
-}
-
-/** Streams stay as they are; loose experiences are grouped by stream name (Avalanche's `_group_experiences_by_stream`). */
-function groupEvalStreams(items: ReadonlyArray<Stream | Experience>): Array<Iterable<Experience>> {
-  const groups: Array<Iterable<Experience>> = [];
-  const byName = new Map<string, Experience[]>();
-  for (const item of items) {
-    if (!isExperience(item)) {
-      groups.push(item);
-      continue;
-    }
-    let list = byName.get(item.streamName);
-    if (list === undefined) {
-      byName.set(item.streamName, (list = []));
-      groups.push(list);
-    }
-    list.push(item);
-  }
-  return groups;
 }

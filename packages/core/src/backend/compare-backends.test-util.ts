@@ -63,3 +63,24 @@ export function wasmDataBuffers(): number {
 export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor {
   return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
 }
+
+/**
+ * The cpu backprop kernels ignore `dilations` (tfjs gradients refuse dilation > 1), so the reference for a
+ * dilated case is the undilated kernel run with the filter spread out by zeros: a filter of size
+ * (f − 1)·d + 1 whose every d-th tap is the original one, which is what dilation means.
+ */
+export function spreadFilter(values: Float32Array, [fh, fw, c, m]: number[], d: number): { values: Float32Array; shape: [number, number, number, number] } {
+  const eh = (fh - 1) * d + 1;
+  const ew = (fw - 1) * d + 1;
+  const out = new Float32Array(eh * ew * c * m);
+  for (let i = 0; i < fh; i++)
+    for (let j = 0; j < fw; j++)
+      for (let k = 0; k < c * m; k++) out[((i * d) * ew + j * d) * c * m + k] = values[(i * fw + j) * c * m + k];
+  return { values: out, shape: [eh, ew, c, m] };
+}
+
+/** Picks every d-th tap of a spread filter gradient (the inverse of `spreadFilter`). */
+export function gatherTaps(t: tf.Tensor, d: number): tf.Tensor {
+  const [eh, ew, c, m] = t.shape;
+  return tf.stridedSlice(t, [0, 0, 0, 0], [eh, ew, c, m], [d, d, 1, 1]);
+}

@@ -13,10 +13,10 @@ function mlpLoss(x: tf.Tensor2D, y: tf.Tensor2D, [w1, b1, w2, b2]: tf.Tensor[]):
 
 /** A SimpleCNN-shaped network in small: conv(same)-relu-conv(valid)-relu-maxpool-conv 1x1-global max-dense. */
 function cnnLoss(x: tf.Tensor4D, y: tf.Tensor2D, [k1, c1, k2, c2, k3, c3, w, b]: tf.Tensor[]): tf.Scalar {
-  let h: tf.Tensor4D = tf.relu(tf.add(tf.conv2d(x, k1 as tf.Tensor4D, 1, 'same'), c1));
-  h = tf.relu(tf.add(tf.conv2d(h, k2 as tf.Tensor4D, 1, 'valid'), c2));
+  let h = tf.relu(tf.add(tf.conv2d(x, k1 as tf.Tensor4D, 1, 'same'), c1)) as tf.Tensor4D;
+  h = tf.relu(tf.add(tf.conv2d(h, k2 as tf.Tensor4D, 1, 'valid'), c2)) as tf.Tensor4D;
   h = tf.maxPool(h, 2, 2, 'valid');
-  h = tf.relu(tf.add(tf.conv2d(h, k3 as tf.Tensor4D, 1, 'valid'), c3));
+  h = tf.relu(tf.add(tf.conv2d(h, k3 as tf.Tensor4D, 1, 'valid'), c3)) as tf.Tensor4D;
   const pooled = tf.max(h, [1, 2]) as tf.Tensor2D;
   return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(pooled, w as tf.Tensor2D), b)) as tf.Scalar;
 }

@@ -4,6 +4,7 @@ import { conv2dBackpropFilterPatch } from './conv2d-backprop-filter-patch.js';
 import { conv2dBackpropInputPatch } from './conv2d-backprop-input-patch.js';
 import { depthwiseConv2dBackpropFilterPatch } from './depthwise-conv2d-backprop-filter-patch.js';
 import { depthwiseConv2dBackpropInputPatch } from './depthwise-conv2d-backprop-input-patch.js';
+import { maxPoolGradPatch } from './max-pool-grad-patch.js';
 import { unsortedSegmentSumPatch } from './unsorted-segment-sum-patch.js';
 import { PATCH_MARK, type MarkedKernelFunc, type WasmKernelPatch } from './wasm-kernel-patch.js';
 
@@ -29,6 +30,7 @@ export const WASM_KERNEL_PATCHES: readonly WasmKernelPatch[] = [
   depthwiseConv2dBackpropFilterPatch,
   depthwiseConv2dBackpropInputPatch,
   unsortedSegmentSumPatch,
+  maxPoolGradPatch,
 ];
 
 /** Stock kernel configs replaced by the patches, kept to restore them (undefined: the kernel was missing). */
@@ -40,12 +42,16 @@ const replaced = new Map<string, tf.KernelConfig | undefined>();
  * Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/Input and UnsortedSegmentSum are added; the
  * scalar-loop Conv2DBackpropInput is replaced. Each replacement registers under the stock kernel's name, so
  * gradients (which call kernels by name) use it too. Idempotent, also across two copies of this package.
- * Call it after the wasm backend is registered (initBackend does).
+ * Call it after `@tensorflow/tfjs-backend-wasm` is imported (initBackend does); before, it skips with a reason.
  */
 export function applyWasmPatches(): WasmPatchReport {
   const version = tf.version_core;
   if (version !== PATCHED_TFJS_VERSION) {
     return { tfjsVersion: version, kernels: [], skipped: [`tfjs-core ${version} is not ${PATCHED_TFJS_VERSION}; wasm patches skipped`] };
+  }
+  if (!tf.engine().registryFactory.wasm) {
+    // Patching before @tensorflow/tfjs-backend-wasm is imported would be undone when its kernels register.
+    return { tfjsVersion: version, kernels: [], skipped: ['the wasm backend is not registered (import @tensorflow/tfjs-backend-wasm first); wasm patches skipped'] };
   }
   const kernels: string[] = [];
   const skipped: string[] = [];

@@ -76,7 +76,16 @@ export class TinyModel implements ContinualModel {
   }
 
   clone(): TinyModel {
-    const copy = new TinyModel(this.options, this.params.map(([n, v]) => [n, tf.variable(v.clone(), v.trainable)]));
+    // tf.variable shares the clone's data; the clone itself is then freed so no tensor is left behind.
+    const copy = new TinyModel(
+      this.options,
+      this.params.map(([n, v]) => {
+        const data = v.clone();
+        const variable = tf.variable(data, v.trainable);
+        data.dispose();
+        return [n, variable];
+      }),
+    );
     copy.setTraining(this.isTraining);
     return copy;
   }

@@ -1,0 +1,28 @@
+import { initBackend } from '@avalanche-ts/core';
+import { LwfPlugin } from './lwf-plugin.js';
+import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+
+describe('LwfPlugin', () => {
+  it('keeps a constant number of tensors per experience and frees them on dispose', async () => {
+    const run = await trainCounting(() => new LwfPlugin({ alpha: 1 }));
+    expect(run.counts[4]).toBe(run.counts[1]);
+    expect(run.afterDispose).toBe(run.before);
+  });
+
+  it('round-trips its state through stateDict', async () => {
+    let result: { original: unknown; restored: unknown } | undefined;
+    await trainCounting(() => new LwfPlugin({ alpha: 1 }), {
+      nExperiences: 2,
+      beforeDispose: async (plugin) => {
+        const fresh = new LwfPlugin({ alpha: 1 });
+        result = await roundTrip(plugin, fresh);
+        fresh.dispose?.();
+      },
+    });
+    expect(result!.restored).toEqual(result!.original);
+  });
+});
