@@ -62,3 +62,15 @@ export { GemProjector, gemOptionsSchema, type GemOptions } from './gem-projector
 export { GemPlugin, gemPlugin, type GemPluginOptions } from './gem-plugin.js';
 export { gem } from './gem.js';
 export { solveQp, type QuadraticProgram, type QpSolution } from './solve-qp.js';
+
+// Replay-family and online strategies (ER-ACE, ER-AML, DER, MIR, GSS, RAR, SCR, CoPE)
+// [exports: replay-family]
+
+// Exemplar and prototype strategies (iCaRL, BiC, IL2M, NCM/FeCAM, StreamingLDA, FeatureReplay, LFL, feature distillation)
+// [exports: prototype-family]
+
+// Architectural and regularisation strategies (RWalk, CWR*, AR1, PNN, PackNet)
+// [exports: architectural-family]
+
+// Generative and meta-learning strategies (GenerativeReplay, LaMAML, MER, ExpertGate)
+// [exports: meta-family]
