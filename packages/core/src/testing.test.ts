@@ -39,4 +39,8 @@ describe('core/testing doubles', () => {
     model.dispose();
     copy.dispose();
   });
+
+  it('TinyModel owns exactly its four parameters: building and disposing one leaves nothing', async () => {
+    expect(await countTensorsAfter(() => new TinyModel({ inputSize: 8, nClasses: 4 }).dispose())).toBe(0);
+  });
 });

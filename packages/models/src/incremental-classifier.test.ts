@@ -72,4 +72,18 @@ describe('IncrementalClassifier', () => {
     ic.dispose();
     fresh.dispose();
   });
+
+  it('a classifier restored after two growths grows on exactly as the original', () => {
+    const original = new IncrementalClassifier({ inFeatures: 4, seed: 3 });
+    original.adaptModule(fakeExperience([0, 1, 2]));
+    original.adaptModule(fakeExperience([3, 4]));
+    const restored = new IncrementalClassifier({ inFeatures: 4, seed: 3 });
+    restored.loadStateDict(original.stateDict());
+    original.adaptModule(fakeExperience([5, 6]));
+    restored.adaptModule(fakeExperience([5, 6]));
+    const weights = (ic: IncrementalClassifier) => Array.from(ic.linear.weight.dataSync());
+    expect(weights(restored)).toEqual(weights(original));
+    original.dispose();
+    restored.dispose();
+  });
 });

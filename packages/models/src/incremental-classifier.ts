@@ -30,7 +30,7 @@ export class IncrementalClassifier extends Module {
   readonly masking: boolean;
   readonly maskValue: number;
   readonly inFeatures: number;
-  private readonly rng: Rng;
+  private readonly seed: number;
 
   constructor(options: IncrementalClassifierOptions) {
     super();
@@ -38,8 +38,8 @@ export class IncrementalClassifier extends Module {
     this.masking = opts.masking;
     this.maskValue = opts.maskValue;
     this.inFeatures = opts.inFeatures;
-    this.rng = new Rng(opts.seed);
-    this.registerModule('classifier', new Linear(opts.inFeatures, opts.initialOutFeatures, this.rng));
+    this.seed = opts.seed;
+    this.registerModule('classifier', new Linear(opts.inFeatures, opts.initialOutFeatures, new Rng(opts.seed)));
     // Registered even without masking, as Avalanche does, so state dicts have the same keys.
     this.registerBuffer('active_units', constantVariable([opts.initialOutFeatures], 0, false, 'int32'));
   }
@@ -99,7 +99,9 @@ export class IncrementalClassifier extends Module {
   /** Grows (or shrinks, when loading a smaller checkpoint) the output units. */
   resizeTo(units: number): void {
     if (units === this.outFeatures) return;
-    this.linear.resize(units, this.rng);
+    // The new units' weights depend only on (seed, width), not on the growth history, so a classifier
+    // restored from a checkpoint grows exactly as the original would have.
+    this.linear.resize(units, new Rng(this.seed * 65_537 + units));
     const old = this.buffer('active_units').dataSync() as Int32Array;
     const next = new Int32Array(units);
     next.set(old.subarray(0, Math.min(units, old.length)));

@@ -19,7 +19,7 @@ describe('fromScratchTraining', () => {
     const initial = model.namedParameters().map(([, v]) => Array.from(v.dataSync()));
     const startWeights: number[][][] = [];
     const momentumSteps: number[] = [];
-    const optimizer = sgd({ lr: 0.02, momentum: 0.5 });
+    const optimizer = sgd({ lr: 0.05, momentum: 0.5 });
     const spy: StrategyPlugin = {
       name: 'spy',
       beforeTrainingEpoch: (ctx) => {
@@ -29,7 +29,7 @@ describe('fromScratchTraining', () => {
       },
     };
     const evaluator = new TestEvaluator();
-    const strategy = fromScratchTraining({ model, optimizer, trainMbSize: 32, trainEpochs: 2, evalMbSize: 300, evaluator, plugins: [spy] });
+    const strategy = fromScratchTraining({ model, optimizer, trainMbSize: 16, trainEpochs: 2, evalMbSize: 300, evaluator, plugins: [spy] });
     const own: number[] = [];
     for (const [e, exp] of train.entries()) {
       await expectNoTensorLeak(() => strategy.train(exp), e === 0 ? 9 : 0); // first: initial copy (4), momentum (4), cached -lr (1)

@@ -13,13 +13,14 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
 
-// With a multi-head model that grows a head per task (2 parameters and 1 buffer each), a plugin's own
+// With a multi-head model that grows a head per task (2 parameters and 2 active-unit buffers each, as in
+// Avalanche's state dict), a plugin's own
 // tensors may grow only with the model: per new parameter, EWC and MAS keep 2 (F or Ω, and θ*), SI 4 (ω,
 // C, θ*, w), LwF's teacher 1 per state entry; the memories keep none. After dispose nothing is left.
 const makeModel = () => new MTSimpleMLP({ inputSize: 8, hiddenSize: 8, dropRate: 0.2 });
-// Experiences 2..5 add 3 heads: 6 parameters, 9 state entries.
+// Experiences 2..5 add 3 heads: 6 parameters, 12 state entries.
 const plugins: Array<[string, () => StrategyPlugin, number]> = [
-  ['LwF', () => new LwfPlugin({ alpha: 1 }), 9],
+  ['LwF', () => new LwfPlugin({ alpha: 1 }), 12],
   ['EWC online', () => new EwcPlugin({ ewcLambda: 1, mode: 'online', decayFactor: 0.5 }), 2 * 6],
   ['SI', () => new SynapticIntelligencePlugin({ siLambda: 1 }), 4 * 6],
   ['MAS', () => new MasPlugin({ lambdaReg: 1 }), 2 * 6],

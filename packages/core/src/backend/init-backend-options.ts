@@ -8,6 +8,7 @@ export const initBackendOptionsSchema = z
     backend: z.enum(['auto', ...BACKEND_CANDIDATES]).optional(),
     wasmThreads: z.number().int().positive().optional(),
     patchWasm: z.boolean().optional(),
+    wasmPaths: z.union([z.string().min(1), z.record(z.string().min(1))]).optional(),
     importModule: z.function().optional(),
     env: z.record(z.string().optional()).optional(),
   })
@@ -21,6 +22,12 @@ export interface InitBackendOptions {
    * Under Node the wasm backend is single-threaded whatever this says (see the README).
    */
   readonly wasmThreads?: number;
+  /**
+   * Where a browser fetches the wasm backend's `.wasm` files: a URL prefix ending in `/`, or a URL for each
+   * of the three file names (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`, `tfjs-backend-wasm-threaded-simd.wasm`),
+   * e.g. from a bundler's asset imports. Passed to tfjs's `setWasmPaths` before the backend starts.
+   */
+  readonly wasmPaths?: string | Readonly<Record<string, string>>;
   /** Apply the wasm speed and gap fixes (default true). */
   readonly patchWasm?: boolean;
   /** How optional modules are loaded; tests replace it to simulate installed or missing packages. */

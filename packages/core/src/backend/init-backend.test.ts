@@ -97,7 +97,23 @@ describe('initBackend', () => {
     await expect(fromEnv).rejects.toThrow(/AVALANCHE_BACKEND: unknown backend "tpu"; use one of auto, node-gpu, node, webgl, wasm, cpu/);
   });
 
+  it('hands wasmPaths to the wasm module before the backend starts', async () => {
+    const calls: unknown[] = [];
+    const fakeWasm = { setWasmPaths: (paths: unknown) => calls.push(paths) };
+    const importModule = async (specifier: string) => (specifier === '@tensorflow/tfjs-backend-wasm' ? fakeWasm : notInstalled(specifier));
+    const paths = {
+      'tfjs-backend-wasm.wasm': '/assets/plain-1.wasm',
+      'tfjs-backend-wasm-simd.wasm': '/assets/simd-2.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm': '/assets/threaded-3.wasm',
+    };
+    // The real wasm backend is registered already, so only the configuration step reaches the module.
+    const report = await initBackend({ backend: 'wasm', wasmPaths: paths, importModule, env: {} });
+    expect(report.active).toBe('wasm');
+    expect(calls).toEqual([paths]);
+  });
+
   it('rejects bad options with a ValidationError', async () => {
+    await expect(initBackend({ wasmPaths: '' })).rejects.toThrow(/initBackend options\.wasmPaths/);
     await expect(initBackend({ wasmThreads: 0 })).rejects.toThrow(/initBackend options\.wasmThreads/);
     await expect(initBackend({ backnd: 'cpu' } as never)).rejects.toThrow(ValidationError);
   });

@@ -8,8 +8,10 @@ import { applyWasmPatches, type WasmPatchReport } from './wasm-patches.js';
 type Skipped = Array<{ backend: BackendChoice; reason: string }>;
 type ImportModule = (specifier: string) => Promise<unknown>;
 
-// The specifier is a variable so bundlers leave the optional native packages alone.
-const defaultImport: ImportModule = (specifier) => import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+// The specifier is a variable so bundlers leave the optional native packages alone. The wasm backend is a
+// dependency of core: it is imported by its literal name, so a browser bundle includes it.
+const defaultImport: ImportModule = (specifier) =>
+  specifier === BACKEND_MODULE.wasm ? import('@tensorflow/tfjs-backend-wasm') : import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
 
 function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -96,8 +98,8 @@ async function tryActivate(choice: BackendChoice, importModule: ImportModule, op
       return `${moduleName} failed to load: ${message.split('\n')[0]}`;
     }
     if (!tf.engine().registryFactory[tfjsName]) return `${moduleName} loaded but registered no "${tfjsName}" backend`;
-  } else if (choice === 'wasm' && options.wasmThreads !== undefined) {
-    configureWasm(await import('@tensorflow/tfjs-backend-wasm'), options);
+  } else if (choice === 'wasm' && (options.wasmThreads !== undefined || options.wasmPaths !== undefined)) {
+    configureWasm(await importModule(BACKEND_MODULE.wasm as string), options);
   }
   try {
     const ok = await tf.setBackend(tfjsName);
@@ -112,4 +114,8 @@ async function tryActivate(choice: BackendChoice, importModule: ImportModule, op
 function configureWasm(mod: unknown, options: InitBackendOptions): void {
   const wasm = mod as Partial<typeof import('@tensorflow/tfjs-backend-wasm')>;
   if (options.wasmThreads !== undefined && typeof wasm.setThreadsCount === 'function') wasm.setThreadsCount(options.wasmThreads);
+  // tfjs reads the paths once, when the backend first instantiates its module (later calls change nothing).
+  if (options.wasmPaths !== undefined && typeof wasm.setWasmPaths === 'function') {
+    wasm.setWasmPaths(options.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
+  }
 }

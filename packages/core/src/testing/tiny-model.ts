@@ -26,12 +26,13 @@ export class TinyModel implements ContinualModel {
       const bound = 1 / Math.sqrt(rows);
       return Float32Array.from({ length: rows * cols }, () => (rng.next() * 2 - 1) * bound);
     };
-    this.params = [
-      ['fc1.weight', tf.variable(tf.tensor2d(init(options.inputSize, hidden), [options.inputSize, hidden]), true, undefined)],
+    // tidy frees the initial values; the variables it returns survive it.
+    this.params = tf.tidy(() => [
+      ['fc1.weight', tf.variable(tf.tensor2d(init(options.inputSize, hidden), [options.inputSize, hidden]))],
       ['fc1.bias', tf.variable(tf.zeros([hidden]))],
       ['fc2.weight', tf.variable(tf.tensor2d(init(hidden, options.nClasses), [hidden, options.nClasses]))],
       ['fc2.bias', tf.variable(tf.zeros([options.nClasses]))],
-    ];
+    ] as Array<[string, tf.Variable]>);
   }
 
   get training(): boolean {
