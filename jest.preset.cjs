@@ -2,6 +2,10 @@
 // checking; types are checked by the separate `typecheck` task).
 const path = require('node:path');
 
+// One wasm thread per test process: turbo runs two packages' tests at once on this 2-core machine, and a
+// threaded backend per process would only oversubscribe the cores (threaded-wasm-backend.test.ts asks for 2).
+process.env.AVALANCHE_WASM_THREADS ??= '1';
+
 /** @param {string} packageDir */
 module.exports = function jestPreset(packageDir) {
   return {

@@ -4,7 +4,7 @@
 // shared machine, so it reports medians of several runs with their range, ratios measured in the same run,
 // and the load average before and after.
 //
-//   npx tsx scripts/bench-backend.ts [--quick] [--repeats N] [--backends wasm,cpu] [--no-torch] [--stock] [--cpu-all]
+//   npx tsx scripts/bench-backend.ts [--quick] [--repeats N] [--backends wasm,cpu] [--no-torch] [--stock] [--cpu-all] [--threads N]
 // (--cpu-all adds SimpleCNN on the pure-JS cpu backend: minutes per cell.)
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -38,6 +38,8 @@ const option = (name: string, fallback: string) => {
 const quick = flag('--quick');
 const repeats = Number(option('--repeats', quick ? '3' : '5'));
 const warmup = quick ? 1 : 2;
+// wasm threads (default: one per core under Node, see initBackend); --threads 1 measures the single-threaded build.
+const wasmThreads = args.includes('--threads') ? Number(option('--threads', '1')) : undefined;
 
 /** Steps per timed run: enough for ~0.5-2 s on patched wasm; the pure-JS cpu backend gets fewer. */
 function stepsFor(cfg: Config, backend: string): number {
@@ -101,11 +103,14 @@ async function measure(cfg: Config, backend: string): Promise<Measured> {
 async function activate(backend: string): Promise<boolean> {
   try {
     if (backend === 'wasm-stock') {
-      await initBackend({ backend: 'wasm', patchWasm: false });
+      await initBackend({ backend: 'wasm', patchWasm: false, wasmThreads });
       removeWasmPatches();
     } else {
-      await initBackend({ backend: backend as 'wasm' | 'cpu' | 'node' | 'node-gpu' });
-      if (backend === 'wasm') applyWasmPatches();
+      const report = await initBackend({ backend: backend as 'wasm' | 'cpu' | 'node' | 'node-gpu', wasmThreads });
+      if (backend === 'wasm') {
+        applyWasmPatches();
+        console.log(`  wasm: ${report.wasmThreads} thread(s)${report.wasmThreadsNote ? ` (${report.wasmThreadsNote})` : ''}`);
+      }
     }
     return true;
   } catch (error) {

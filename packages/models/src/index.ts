@@ -28,6 +28,8 @@ export { LeNet5, lenet5OptionsSchema, type LeNet5Options } from './lenet5.js';
 export { IcarlNet, icarlNetOptionsSchema, type IcarlNetOptions } from './icarl-net.js';
 export { MobileNetV1, mobileNetV1OptionsSchema, type MobileNetV1Options } from './mobilenet-v1.js';
 export { MlpVAE, vaeLoss, mlpVaeOptionsSchema, type MlpVaeOptions, type VaeOutput } from './mlp-vae.js';
+export { ExpertAutoencoder, expertAutoencoderOptionsSchema, type ExpertAutoencoderOptions } from './expert-autoencoder.js';
+export { ExpertGate, expertGateOptionsSchema, type ExpertGateOptions } from './expert-gate.js';
 
 // Dynamic and special heads.
 export { IncrementalClassifier, incrementalClassifierOptionsSchema, type IncrementalClassifierOptions } from './incremental-classifier.js';
@@ -35,7 +37,23 @@ export { MultiHeadClassifier, multiHeadClassifierOptionsSchema, type MultiHeadCl
 export { asMultitask } from './as-multitask.js';
 export { NCMClassifier, type NcmClassifierOptions } from './ncm-classifier.js';
 export { CosineLinear } from './cosine-linear.js';
+// Prototype classifiers (NCM/FeCAM strategies).
+export { FeCAMClassifier, fecamClassifierOptionsSchema, type FecamClassifierOptions, type ClassStatistics } from './fecam-classifier.js';
+export { TrainEvalModel, type EvalClassifier, type FeatureModel } from './train-eval-model.js';
+export { symmetricPinv } from './symmetric-pinv.js';
+
+// Replay-family strategies (SCR).
+export { ScrModel, type ScrModelOptions } from './scr-model.js';
 
 // Export to the standard TensorFlow.js format.
 export { LayersExport } from './layers-export.js';
 export { toLayersModel, type ToLayersModelOptions } from './to-layers-model.js';
+
+// Architectural strategies (AR1, PNN, PackNet).
+export { BatchRenorm2D, batchRenorm2dOptionsSchema, type BatchRenorm2dOptions } from './batch-renorm-2d.js';
+export { replaceBnWithBrn, changeBrnPars, batchRenormLayers } from './replace-bn-with-brn.js';
+export { PNN, pnnOptionsSchema, type PnnOptions } from './pnn.js';
+export { PnnLayer } from './pnn-layer.js';
+export { PnnColumn, type PnnAdapter } from './pnn-column.js';
+export { PackNetModel, packNetSimpleMlp, PACKNET_STATES, type PackNetState } from './packnet-model.js';
+export { PackNetLayer, PRUNED_CODE } from './packnet-layer.js';

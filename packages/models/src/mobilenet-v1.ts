@@ -19,6 +19,8 @@ export const mobileNetV1OptionsSchema = z
     inputSize: z.number().int().min(32).default(128),
     /** Channel multiplier as pytorchcv's mobilenet_w1 / w3d4 / wd2 / wd4 (1, 0.75, 0.5, 0.25); Avalanche uses 1. */
     widthScale: z.number().positive().max(1).default(1),
+    /** Input channels (3 for RGB; 1 for grayscale such as MNIST). */
+    inChannels: z.number().int().positive().default(3),
     seed: z.number().int().default(0),
   })
   .strict();
@@ -39,7 +41,7 @@ function convBlock(cin: number, cout: number, kernelSize: number, stride: number
  * stride 2) then 13 depthwise-separable units (dw 3x3 + BN + ReLU, pw 1x1 + BN + ReLU) with widths
  * 64, 128, 128, 256, 256, 512 x 6, 1024, 1024 (stride 2 at the first unit of stages 2-5), global
  * average pooling (Avalanche's AvgPool2d(4) on the 4x4 map of a 128x128 input) to 1024 features;
- * `output` = Linear(1024, numClasses, no bias). Input [n, 128, 128, 3].
+ * `output` = Linear(1024, numClasses, no bias). Input [n, 128, 128, 3] (`inChannels` changes the 3).
  */
 export class MobileNetV1 extends BaseModel {
   readonly name = 'MobileNetV1';
@@ -49,10 +51,10 @@ export class MobileNetV1 extends BaseModel {
   constructor(options: MobileNetV1Options = {}) {
     const opts = parseWithSchema(mobileNetV1OptionsSchema, options, 'MobileNetV1 options');
     super(opts.seed);
-    this.inputShape = [opts.inputSize, opts.inputSize, 3];
+    this.inputShape = [opts.inputSize, opts.inputSize, opts.inChannels];
     const rng = new Rng(opts.seed);
     const width = (c: number) => Math.max(1, Math.floor(c * opts.widthScale));
-    const features = new Sequential([['init_block', convBlock(3, width(32), 3, 2, rng)]]);
+    const features = new Sequential([['init_block', convBlock(opts.inChannels, width(32), 3, 2, rng)]]);
     const stages = [[64], [128, 128], [256, 256], [512, 512, 512, 512, 512, 512], [1024, 1024]].map((s) => s.map(width));
     let cin = width(32);
     stages.forEach((widths, i) => {

@@ -65,12 +65,100 @@ export { solveQp, type QuadraticProgram, type QpSolution } from './solve-qp.js';
 
 // Replay-family and online strategies (ER-ACE, ER-AML, DER, MIR, GSS, RAR, SCR, CoPE)
 // [exports: replay-family]
+export { BufferSampler } from './buffer-sampler.js';
+export { ReplayMemory, sourcesSchema } from './replay-memory.js';
+export { aceLoss } from './ace-criterion.js';
+export { ErAcePlugin, erAcePlugin, erAceOptionsSchema, type ErAceOptions, type ReplayDraw } from './er-ace-plugin.js';
+export { erAce } from './er-ace.js';
+export { AmlCriterion, amlOptionsSchema, type AmlOptions, type PositiveNegativePairs } from './aml-criterion.js';
+export { ErAmlPlugin, erAmlPlugin, erAmlOptionsSchema, type ErAmlOptions, type FeatureFn } from './er-aml-plugin.js';
+export { erAml } from './er-aml.js';
+export { LogitsDataset } from './logits-dataset.js';
+export { DerPlugin, derPlugin, derOptionsSchema, type DerOptions } from './der-plugin.js';
+export { der } from './der.js';
+export { MirPlugin, mirPlugin, mirOptionsSchema, mirInterference, type MirOptions } from './mir-plugin.js';
+export { mir } from './mir.js';
+export { GssGreedyPlugin, gssGreedyPlugin, gssGreedyOptionsSchema, type GssGreedyOptions } from './gss-greedy-plugin.js';
+export { gssGreedy } from './gss-greedy.js';
+export { RarPlugin, rarPlugin, rarOptionsSchema, type RarOptions } from './rar-plugin.js';
+export { scrLoss } from './scr-loss.js';
+export { scr, ScrPlugin, scrOptionsSchema, type ScrOptions, type ScrModelLike, type Augmentation } from './scr.js';
+export { pppLoss } from './ppp-loss.js';
+export { CopePlugin, copePlugin, copeOptionsSchema, type CopeOptions } from './cope-plugin.js';
+export { cope } from './cope.js';
 
 // Exemplar and prototype strategies (iCaRL, BiC, IL2M, NCM/FeCAM, StreamingLDA, FeatureReplay, LFL, feature distillation)
 // [exports: prototype-family]
+export { featureRows, modelFeatures, type FeatureRows, type FeatureRowsOptions } from './feature-rows.js';
+export { FrozenModelCopy } from './frozen-model-copy.js';
+export { IcarlLossPlugin, icarlLossPlugin } from './icarl-loss-plugin.js';
+export { IcarlPlugin, icarlPlugin, icarlOptionsSchema, herdingOrder, type IcarlOptions } from './icarl-plugin.js';
+export { icarl } from './icarl.js';
+export { BiasLayer } from './bias-layer.js';
+export { BicPlugin, bicPlugin, bicOptionsSchema, type BicOptions } from './bic-plugin.js';
+export { bic } from './bic.js';
+export { Il2mPlugin, il2mPlugin, il2mOptionsSchema, type Il2mOptions } from './il2m-plugin.js';
+export { il2m } from './il2m.js';
+export {
+  CurrentDataNcmUpdate,
+  MemoryNcmUpdate,
+  NcmOracle,
+  currentDataNcmUpdate,
+  memoryNcmUpdate,
+  ncmOracle,
+  computeClassMeans,
+  memoryPrototypeUpdateOptionsSchema,
+  oracleOptionsSchema,
+  type MemoryPrototypeUpdateOptions,
+  type OracleOptions,
+} from './ncm-update-plugins.js';
+export {
+  CurrentDataFecamUpdate,
+  MemoryFecamUpdate,
+  FecamOracle,
+  currentDataFecamUpdate,
+  memoryFecamUpdate,
+  fecamOracle,
+  classMeansAndCovariances,
+} from './fecam-update-plugins.js';
+export { StreamingLdaModel, spdInverse, type StreamingLdaModelOptions, type SldaFeatureLayer } from './streaming-lda-model.js';
+export { streamingLda, StreamingLdaTemplate, streamingLdaOptionsSchema, type StreamingLdaOptions } from './streaming-lda.js';
+export { MaskedCrossEntropy, maskedCrossEntropy, maskedCrossEntropyOptionsSchema, type MaskedCrossEntropyOptions } from './masked-cross-entropy.js';
+export { FeatureReplayPlugin, featureReplayPlugin, featureReplayOptionsSchema, type FeatureReplayOptions } from './feature-replay-plugin.js';
+export { featureReplay } from './feature-replay.js';
+export { LflPlugin, lflPlugin, lflOptionsSchema, lastLinear, type LflOptions } from './lfl-plugin.js';
+export { lfl } from './lfl.js';
+export {
+  FeatureDistillationPlugin,
+  featureDistillationPlugin,
+  featureDistillationOptionsSchema,
+  type FeatureDistillationOptions,
+} from './feature-distillation-plugin.js';
 
 // Architectural and regularisation strategies (RWalk, CWR*, AR1, PNN, PackNet)
 // [exports: architectural-family]
+export { RWalkPlugin, rwalkPlugin, rwalkOptionsSchema, type RWalkOptions, type RWalkPluginOptions } from './rwalk-plugin.js';
+export { rwalk } from './rwalk.js';
+export { CwrStarPlugin, cwrStarPlugin, cwrStarOptionsSchema, type CwrStarOptions } from './cwr-star-plugin.js';
+export { cwrStar } from './cwr-star.js';
+export { Ar1Model, mobileNetFlatLayers } from './ar1-model.js';
+export { ar1, Ar1Template, ar1OptionsSchema, type Ar1Options, type Ar1StrategyOptions } from './ar1.js';
+export { pnn } from './pnn.js';
+export { PackNetPlugin, packNetPlugin, packNetOptionsSchema, type PackNetOptions } from './packnet-plugin.js';
+export { packNet } from './packnet.js';
 
 // Generative and meta-learning strategies (GenerativeReplay, LaMAML, MER, ExpertGate)
 // [exports: meta-family]
+export { SupervisedMetaLearningTemplate } from './meta-learning-template.js';
+export { GenerativeReplayPlugin, generativeReplayPlugin, generativeReplayOptionsSchema, isGenerativeModel, type GenerativeReplayOptions, type GenerativeModel, type ReplayLoss } from './generative-replay-plugin.js';
+export { TrainGeneratorAfterExpPlugin, trainGeneratorAfterExpPlugin, type TrainGeneratorAfterExpOptions } from './train-generator-after-exp-plugin.js';
+export { vaeTraining, vaeCriterion, type VaeModel } from './vae-training.js';
+export { generativeReplay, type GenerativeReplayStrategyOptions } from './generative-replay.js';
+export { MetaReplayBuffer, metaReplayBufferOptionsSchema, type MetaReplayBufferOptions } from './meta-replay-buffer.js';
+export { MerTemplate, mer, merOptionsSchema, type MerOptions } from './mer.js';
+export { secondOrderCrossEntropyLoss } from './second-order-cross-entropy.js';
+export { LookAheadMetaLearner, disposeMetaStep, lookAheadOptionsSchema, type LookAheadOptions, type MetaStep, type SeededBatch } from './look-ahead-meta-learner.js';
+export { LaMAMLTemplate, lamaml, lamamlOptionsSchema, type LaMamlOptions } from './lamaml.js';
+export { aeTraining, aeCriterion, type AutoencoderModel } from './ae-training.js';
+export { ExpertGatePlugin, expertGatePlugin, expertGatePluginOptionsSchema, type ExpertGatePluginOptions } from './expert-gate-plugin.js';
+export { expertGate, type ExpertGateStrategyOptions } from './expert-gate.js';

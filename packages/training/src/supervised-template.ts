@@ -260,47 +260,58 @@ export class SupervisedTemplate {
     ctx.minibatch = minibatch;
     try {
       await this.fire('beforeTrainingIteration');
-      await this.fire('beforeForward');
-      const seed = this.rng.nextSeed();
-      let pending: Promise<void> | undefined;
-      const variables = this.trainable.map(([, v]) => v);
-      const { value, grads } = tf.variableGrads(() => {
-        this.insideClosure = true;
-        try {
-          const mb = ctx.minibatch!;
-          ctx.mbOutput = tf.keep(this.model.forward(mb.x, { taskLabels: mb.taskLabels, seed }));
-          // afterForward fires inside the closure so setOutput changes the loss; an async remainder is awaited after.
-          pending = this.fire('afterForward') ?? undefined;
-          let loss = this.criterion(ctx.mbOutput, mb.y, ctx);
-          if (this.dispatcher.hasLossTerms) {
-            const extra = this.dispatcher.lossTerms(ctx);
-            if (extra !== undefined) loss = tf.add(loss, extra) as tf.Scalar;
-          }
-          return loss;
-        } finally {
-          this.insideClosure = false;
-        }
-      }, variables);
-      ctx.loss = value;
-      const named: NamedGradients = {};
-      for (const [name, variable] of this.trainable) {
-        const g = grads[variable.name];
-        if (g !== undefined) named[name] = g;
-      }
-      ctx.gradients = named;
-      if (pending) await pending;
-      await this.fire('beforeBackward');
-      await this.fire('afterBackward');
-      if (this.dispatcher.hasGradientEditors) ctx.gradients = this.dispatcher.editGradients(ctx, ctx.gradients);
-      await this.fire('beforeUpdate');
-      this.optimizer.step(ctx.gradients);
-      await this.fire('afterUpdate');
+      await this.trainingStep();
       await this.fire('afterTrainingIteration');
       await this.periodicEval.afterTrainingIteration(this.clock.trainExpIterations + 1);
       this.clock.afterTrainingIteration();
     } finally {
       this.disposeIteration();
     }
+  }
+
+  /**
+   * The update of one training iteration on `context.minibatch` (Avalanche's `SGDUpdate`): forward pass,
+   * loss and gradients in one closure, gradient editors, optimizer step, with their hooks. Templates with
+   * another update (meta-learning: inner and outer updates) override it. Tensors it puts in the context
+   * (`mbOutput`, `loss`, `gradients`) are freed by the template after `afterTrainingIteration`.
+   */
+  protected async trainingStep(): Promise<void> {
+    const ctx = this.ctx;
+    await this.fire('beforeForward');
+    const seed = this.rng.nextSeed();
+    let pending: Promise<void> | undefined;
+    const variables = this.trainable.map(([, v]) => v);
+    const { value, grads } = tf.variableGrads(() => {
+      this.insideClosure = true;
+      try {
+        const mb = ctx.minibatch!;
+        ctx.mbOutput = tf.keep(this.model.forward(mb.x, { taskLabels: mb.taskLabels, seed }));
+        // afterForward fires inside the closure so setOutput changes the loss; an async remainder is awaited after.
+        pending = this.fire('afterForward') ?? undefined;
+        let loss = this.criterion(ctx.mbOutput, mb.y, ctx);
+        if (this.dispatcher.hasLossTerms) {
+          const extra = this.dispatcher.lossTerms(ctx);
+          if (extra !== undefined) loss = tf.add(loss, extra) as tf.Scalar;
+        }
+        return loss;
+      } finally {
+        this.insideClosure = false;
+      }
+    }, variables);
+    ctx.loss = value;
+    const named: NamedGradients = {};
+    for (const [name, variable] of this.trainable) {
+      const g = grads[variable.name];
+      if (g !== undefined) named[name] = g;
+    }
+    ctx.gradients = named;
+    if (pending) await pending;
+    await this.fire('beforeBackward');
+    await this.fire('afterBackward');
+    if (this.dispatcher.hasGradientEditors) ctx.gradients = this.dispatcher.editGradients(ctx, ctx.gradients);
+    await this.fire('beforeUpdate');
+    this.optimizer.step(ctx.gradients);
+    await this.fire('afterUpdate');
   }
 
   private async evalExperience(experience: Experience): Promise<void> {
@@ -332,7 +343,8 @@ export class SupervisedTemplate {
     await this.fire('afterEvalExp');
   }
 
-  private fire(hook: HookName): void | Promise<void> {
+  /** Dispatches `hook` to every plugin (for subclasses whose loop has extra steps, e.g. the meta-learning hooks). */
+  protected fire(hook: HookName): void | Promise<void> {
     this.ctx.hook = hook;
     return this.dispatcher.trigger(hook, this.ctx, this.controls);
   }

@@ -6,7 +6,7 @@ import type { WasmPatchReport } from './wasm-patches.js';
 export const initBackendOptionsSchema = z
   .object({
     backend: z.enum(['auto', ...BACKEND_CANDIDATES]).optional(),
-    wasmThreads: z.number().int().positive().optional(),
+    wasmThreads: z.number().int().min(1).max(8).optional(),
     patchWasm: z.boolean().optional(),
     wasmPaths: z.union([z.string().min(1), z.record(z.string().min(1))]).optional(),
     importModule: z.function().optional(),
@@ -18,8 +18,9 @@ export interface InitBackendOptions {
   /** Force one backend; 'auto' (default) tries them in order. Overrides `AVALANCHE_BACKEND`. */
   readonly backend?: BackendChoice | 'auto';
   /**
-   * Threads for the wasm backend where its threaded build runs (browsers with cross-origin isolation).
-   * Under Node the wasm backend is single-threaded whatever this says (see the README).
+   * Threads of the wasm backend (1..8). Under Node the default is one per logical core (at most 8), also
+   * settable with `AVALANCHE_WASM_THREADS`; core loads tfjs's threaded build itself there, which tfjs does
+   * not. In a browser the threaded build runs only on cross-origin-isolated pages.
    */
   readonly wasmThreads?: number;
   /**
@@ -47,6 +48,8 @@ export interface BackendReport {
   readonly skipped: ReadonlyArray<{ readonly backend: BackendChoice; readonly reason: string }>;
   /** What was patched in the wasm backend, when it is active. */
   readonly wasm?: WasmPatchReport;
-  /** Threads the wasm backend computes with, when it is active (1 under Node). */
+  /** Threads the wasm backend computes with, when it is active. */
   readonly wasmThreads?: number;
+  /** Why the wasm backend runs single-threaded although more threads were asked for, if it does. */
+  readonly wasmThreadsNote?: string;
 }

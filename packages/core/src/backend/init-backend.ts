@@ -6,6 +6,7 @@ import { initBackendOptionsSchema, type BackendReport, type InitBackendOptions }
 import { applyWasmPatches, type WasmPatchReport } from './wasm-patches.js';
 
 type Skipped = Array<{ backend: BackendChoice; reason: string }>;
+type NodeHelpers = typeof import('../node.js');
 type ImportModule = (specifier: string) => Promise<unknown>;
 
 // The specifier is a variable so bundlers leave the optional native packages alone. The wasm backend is a
@@ -17,6 +18,9 @@ function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === 'string';
 }
+
+// Core's Node-only entry, imported by a variable specifier so browser bundles never include node: modules.
+const NODE_ENTRY = '@avalanche-ts/core/node';
 
 function readEnv(): Readonly<Record<string, string | undefined>> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
@@ -33,6 +37,14 @@ function readEnv(): Readonly<Record<string, string | undefined>> {
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
   parseWithSchema(initBackendOptionsSchema, options, 'initBackend options');
   const env = options.env ?? readEnv();
+  const threadsFromEnv = env.AVALANCHE_WASM_THREADS?.trim();
+  if (options.wasmThreads === undefined && threadsFromEnv) {
+    const n = Number(threadsFromEnv);
+    if (!Number.isInteger(n) || n < 1 || n > 8) {
+      throw new ValidationError(`environment variable AVALANCHE_WASM_THREADS: expected an integer in 1..8, got "${threadsFromEnv}"`);
+    }
+    options = { ...options, wasmThreads: n };
+  }
   const importModule = options.importModule ?? defaultImport;
   const fromEnv = env.AVALANCHE_BACKEND?.trim().toLowerCase();
   const requested = options.backend ?? (fromEnv ? fromEnv : 'auto');
@@ -79,7 +91,27 @@ async function report(active: BackendChoice, reason: string, skipped: Skipped, o
     const mod = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
     wasmThreads = mod.getThreadsCount();
   }
-  return { active, tfjsBackend: tf.getBackend(), reason, skipped, wasm, wasmThreads };
+  return { active, tfjsBackend: tf.getBackend(), reason, skipped, wasm, wasmThreads, ...(threadsNote ? { wasmThreadsNote: threadsNote } : {}) };
+}
+
+/** Why the last wasm activation stayed single-threaded under Node, if it did. */
+let threadsNote: string | undefined;
+
+/**
+ * Under Node, swaps tfjs's single-threaded wasm build for its threaded one (see registerThreadedWasmBackend)
+ * when more than one thread is wanted. A failure keeps the single-threaded build and is reported, not thrown.
+ */
+async function useThreadedWasmUnderNode(wasmModule: unknown, options: InitBackendOptions): Promise<void> {
+  threadsNote = undefined;
+  if (!isNode() || tf.engine().registry.wasm !== undefined) return;
+  try {
+    const helpers = (await (options.importModule ?? defaultImport)(NODE_ENTRY)) as NodeHelpers;
+    const threads = options.wasmThreads ?? helpers.defaultWasmThreads();
+    if (threads < 2) return;
+    await helpers.registerThreadedWasmBackend(threads, wasmModule as Parameters<NodeHelpers['registerThreadedWasmBackend']>[1]);
+  } catch (error) {
+    threadsNote = `threaded wasm unavailable, using 1 thread: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
 }
 
 /** Activates one backend; returns undefined on success or the reason it failed. */
@@ -89,7 +121,10 @@ async function tryActivate(choice: BackendChoice, importModule: ImportModule, op
   if (moduleName !== undefined && !tf.engine().registryFactory[tfjsName]) {
     try {
       const mod = await importModule(moduleName);
-      if (choice === 'wasm') configureWasm(mod, options);
+      if (choice === 'wasm') {
+        configureWasm(mod, options);
+        await useThreadedWasmUnderNode(mod, options);
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND|Failed to resolve/.test(message)) {
@@ -98,8 +133,10 @@ async function tryActivate(choice: BackendChoice, importModule: ImportModule, op
       return `${moduleName} failed to load: ${message.split('\n')[0]}`;
     }
     if (!tf.engine().registryFactory[tfjsName]) return `${moduleName} loaded but registered no "${tfjsName}" backend`;
-  } else if (choice === 'wasm' && (options.wasmThreads !== undefined || options.wasmPaths !== undefined)) {
-    configureWasm(await importModule(BACKEND_MODULE.wasm as string), options);
+  } else if (choice === 'wasm' && (options.wasmThreads !== undefined || options.wasmPaths !== undefined || tf.engine().registry.wasm === undefined)) {
+    const mod = await importModule(BACKEND_MODULE.wasm as string);
+    configureWasm(mod, options);
+    await useThreadedWasmUnderNode(mod, options);
   }
   try {
     const ok = await tf.setBackend(tfjsName);

@@ -1,0 +1,54 @@
+import { initBackend } from '@avalanche-ts/core';
+import { splitOnlineStream } from '@avalanche-ts/benchmarks';
+import { splitMNIST } from '@avalanche-ts/benchmarks/node';
+import { SimpleMLP } from '@avalanche-ts/models';
+import { SMALL_BENCHMARK, accuracyEvaluator, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { meanCurrentAccuracy } from '../scripts/strategy-harness.js';
+import { runOnline } from '../scripts/online-harness.js';
+import { erAml } from './er-aml.js';
+import { naive } from './naive.js';
+import { sgd } from './sgd.js';
+
+// Class-incremental SplitMNIST (5 experiences of two digits, one 10-unit head, no task labels).
+const setup: ComparisonSetup = { lr: 0.1, makeModel: () => new SimpleMLP({ hiddenSize: 256, dropRate: 0 }), optimizer: () => sgd({ lr: 0.1 }) };
+let streams: Awaited<ReturnType<typeof splitMNIST>>;
+let baseline: RunResult;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
+  baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
+});
+
+describe('erAml() on class-incremental SplitMNIST', () => {
+  it('learns each experience and forgets far less than Naive with the same seed', async () => {
+    const result = await runWith('ER-AML', (o) => erAml({ ...o, memSize: 200, batchSizeMem: 10 }), setup, streams.trainStream, streams.testStream);
+    // Mean accuracy on each experience right after training on it (chance is 0.1 with 10 outputs).
+    expect(meanCurrentAccuracy(result)).toBeGreaterThan(0.6);
+    expect(baseline.forgetting).toBeGreaterThan(0.8);
+    expect(result.forgetting).toBeLessThan(baseline.forgetting - 0.3);
+    expect(result.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.2);
+  });
+
+  it('learns online from 10-sample experiences of splitOnlineStream and beats online Naive', async () => {
+    const online = () => splitOnlineStream(streams.trainStream, 10, { accessTaskBoundaries: true });
+    const run = async (name: string, make: typeof naive) => {
+      const model = setup.makeModel();
+      const evaluator = accuracyEvaluator();
+      const strategy = make({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 10, evalMbSize: 256, evaluator, seed: 0 });
+      try {
+        return await runOnline(name, strategy, evaluator, online(), streams.testStream);
+      } finally {
+        strategy.dispose();
+        model.dispose();
+      }
+    };
+    const naiveOnline = await run('Naive online', (o) => naive(o));
+    const result = await run('ER-AML online', (o) => erAml({ ...o }));
+    expect(result.samples).toBe(1000);
+    // Mean accuracy on each experience right after training on it (chance is 0.1 with 10 outputs).
+    expect(meanCurrentAccuracy(result)).toBeGreaterThan(0.6);
+    expect(result.finalAccuracy).toBeGreaterThan(naiveOnline.finalAccuracy + 0.2);
+    expect(result.forgetting).toBeLessThan(naiveOnline.forgetting - 0.3);
+  });
+});
