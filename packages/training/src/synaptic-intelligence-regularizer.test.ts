@@ -20,7 +20,21 @@ function step(model: ContinualModel, reg: SynapticIntelligenceRegularizer, g: nu
 }
 
 describe('SynapticIntelligenceRegularizer', () => {
-  it('computes ω = min(−Σ g·Δθ / (Δ² + ξ), 0.001) from the path integral', () => {
+  it('keeps ω ≥ 0 when steps went along their gradient (momentum), so the penalty cannot turn concave', () => {
+    const model = new TinyModel({ inputSize: 2, nClasses: 2 });
+    const reg = new SynapticIntelligenceRegularizer({ siLambda: 1 });
+    reg.beginExperience(model);
+    // Up the gradient and back down: w = 2·(0.01·0.001) > 0 and Δ = 0, so −w / (Δ² + ξ) = −200.
+    step(model, reg, 0.01, -0.1);
+    step(model, reg, -0.01, -0.1);
+    reg.endExperience(model);
+    const omega = (reg.stateDict().omega as Record<string, tf.Tensor>)['fc1.bias'];
+    expect(Object.is(omega.dataSync()[0], 0)).toBe(true);
+    reg.dispose();
+    model.dispose();
+  });
+
+  it('computes ω = clip(−Σ g·Δθ / (Δ² + ξ), 0, 0.001) from the path integral', () => {
     const model = new TinyModel({ inputSize: 2, nClasses: 2 });
     const reg = new SynapticIntelligenceRegularizer({ siLambda: 2, eps: 1e-7 });
     reg.beginExperience(model);

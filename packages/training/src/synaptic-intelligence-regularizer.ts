@@ -24,8 +24,11 @@ const CLIP_TO = 0.001;
  *
  * - during experience t, each step adds the path integral w_i += g_i · Δθ_i (g the gradient applied,
  *   penalty included; Δθ the step's parameter change);
- * - after it, with Δ_i = θ_i − θ_i(start of t): C_i += w_i / (Δ_i² + ξ), ω_i = min(−C_i, 0.001)
- *   (only clipped from above, as Avalanche) and θ* = θ;
+ * - after it, with Δ_i = θ_i − θ_i(start of t): C_i += w_i / (Δ_i² + ξ), ω_i = clip(−C_i, 0, 0.001)
+ *   and θ* = θ. Avalanche clips only from above; here ω is also kept ≥ 0, as the paper's importance is:
+ *   with momentum a step can move along its gradient (g·Δθ > 0), and for a parameter that ends the
+ *   experience where it began (Δ² ≈ ξ) that gives ω ≈ −10⁵, a concave penalty that rewards leaving θ*
+ *   and diverges to NaN within a few steps (SplitMNIST, SGD lr 0.01 momentum 0.9, λ = 1);
  * - penalty (λ/2) · Σ_i ω_i (θ_i − θ*_i)².
  *
  * Batch-norm parameters (those with a sibling `running_mean` in the model's state) and
@@ -102,7 +105,7 @@ export class SynapticIntelligenceRegularizer {
     this.oldTheta = {};
   }
 
-  /** End of an experience: C += w / (Δθ² + ξ), ω = min(−C, 0.001), θ* = θ. */
+  /** End of an experience: C += w / (Δθ² + ξ), ω = clip(−C, 0, 0.001), θ* = θ. */
   endExperience(model: ContinualModel): void {
     for (const [name, p] of this.parameters(model)) {
       const w = this.trajectory[name];
@@ -113,7 +116,7 @@ export class SynapticIntelligenceRegularizer {
       cum.dispose();
       this.cumTrajectory[name] = nextCum;
       this.omega[name].dispose();
-      this.omega[name] = tf.keep(tf.tidy(() => tf.minimum(tf.neg(nextCum), CLIP_TO)));
+      this.omega[name] = tf.keep(tf.tidy(() => tf.clipByValue(tf.neg(nextCum), 0, CLIP_TO)));
       start.dispose();
       this.anchor[name] = tf.keep(p.clone());
     }
