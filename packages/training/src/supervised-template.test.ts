@@ -224,6 +224,15 @@ describe('SupervisedTemplate', () => {
     model.dispose();
   });
 
+  it('stops a diverged run with a StrategyError naming the experience, the epoch and the parameter', async () => {
+    const { train } = streams({ nExperiences: 2, seed: 3 });
+    const model = new TinyModel({ inputSize: 8, nClasses: 10, seed: 3 });
+    const strategy = naive({ model, optimizer: sgd({ lr: 1e30 }), trainMbSize: 8, trainEpochs: 2, evaluator: new TestEvaluator() });
+    await expect(strategy.train(train[0])).rejects.toThrow(/training diverged in experience 0, epoch 0: fc\d\.(weight|bias) holds NaN or Infinity; lower the learning rate/);
+    strategy.dispose();
+    model.dispose();
+  });
+
   it('does not leak tensors over 5 experiences with momentum and periodic evaluation', async () => {
     const { train, testStream } = streams({ nExperiences: 5, seed: 2 });
     const model = new TinyModel({ inputSize: 8, nClasses: 10, seed: 2 });

@@ -243,6 +243,7 @@ export class SupervisedTemplate {
         }
         await this.trainingIteration(minibatch);
       }
+      this.assertFiniteParameters(experience, epoch);
       await this.fire('afterTrainingEpoch');
       await this.periodicEval.afterTrainingEpoch(this.clock.trainExpEpochs + 1);
       this.clock.afterTrainingEpoch();
@@ -253,6 +254,21 @@ export class SupervisedTemplate {
     ctx.trainedExperiences.push(experience.currentExperience);
     ctx.dataLoader = undefined;
     ctx.adaptedDataset = undefined;
+  }
+
+  /**
+   * Stops a diverged run with a clear error instead of training on NaN for the rest of the stream. Once
+   * per epoch: one sum over the trainable parameters (NaN or ±Infinity anywhere makes it non-finite).
+   */
+  private assertFiniteParameters(experience: Experience, epoch: number): void {
+    if (this.trainable.length === 0) return;
+    const total = tf.tidy(() => tf.addN(this.trainable.map(([, v]) => tf.sum(v))).dataSync()[0]);
+    if (Number.isFinite(total)) return;
+    const bad = this.trainable.find(([, v]) => tf.tidy(() => !Number.isFinite(tf.sum(v).dataSync()[0])))?.[0] ?? 'a parameter';
+    throw new StrategyError(
+      `training diverged in experience ${experience.currentExperience}, epoch ${epoch}: ${bad} holds NaN or Infinity; ` +
+        'lower the learning rate or the strength of the regularisation (e.g. ewcLambda, siLambda, lambdaReg)',
+    );
   }
 
   private async trainingIteration(minibatch: Minibatch): Promise<void> {
