@@ -316,20 +316,26 @@ export function ar1(options: Ar1StrategyOptions = {}): Ar1Template {
     model.dispose();
     throw new StrategyError(`ar1: freezeBelowLayer "${freezeBelowLayer}" is not a parameter of the MobileNetV1 (e.g. "features.stage4.unit5.dw_conv.bn.beta")`);
   }
-  let template: Ar1Template | undefined;
   const plugins: StrategyPlugin[] = [...((common.plugins as StrategyPlugin[] | undefined) ?? [])];
-  plugins.push(new Ar1LatentReplayPlugin(() => template!, o, freezeBelowLayer));
+  // The plugin reads the template (its replay minibatch size and model) only once training runs.
+  plugins.push(new Ar1LatentReplayPlugin(() => template, o, freezeBelowLayer));
   // SI after AR1's plugin, so that it sees the parameters AR1 froze.
   if (o.ewcLambda > 0) plugins.push(new SynapticIntelligencePlugin({ siLambda: o.ewcLambda, excludedParameters: ['output'] }));
-  template = new Ar1Template({
-    ...(common as Omit<StrategyOptions, 'model' | 'optimizer'>),
-    model,
-    optimizer: sgd({ lr: o.lr, momentum: o.momentum, weightDecay: o.l2 }),
-    trainMbSize: o.trainMbSize,
-    trainEpochs: o.trainEpochs,
-    evalMbSize: o.evalMbSize,
-    plugins,
-    rmSz: o.rmSz,
-  });
+  let template: Ar1Template;
+  try {
+    template = new Ar1Template({
+      ...(common as Omit<StrategyOptions, 'model' | 'optimizer'>),
+      model,
+      optimizer: sgd({ lr: o.lr, momentum: o.momentum, weightDecay: o.l2 }),
+      trainMbSize: o.trainMbSize,
+      trainEpochs: o.trainEpochs,
+      evalMbSize: o.evalMbSize,
+      plugins,
+      rmSz: o.rmSz,
+    });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   return template;
 }

@@ -4,7 +4,9 @@ import { splitMNIST } from '@avalanche-ts/benchmarks/node';
 import { SimpleMLP } from '@avalanche-ts/models';
 import { TinyModel, fakeScenario } from '@avalanche-ts/core/testing';
 import { runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { checkpointToBytes, restoreFromBytes } from './checkpoint.js';
 import { lamaml } from './lamaml.js';
+import { mer } from './mer.js';
 import { naive } from './naive.js';
 import { sgd } from './sgd.js';
 
@@ -89,6 +91,25 @@ describe('LaMAMLTemplate on a tiny model', () => {
     expect(values(model.namedParameters().map(([, v]) => v))).toEqual(start);
     strategy.dispose();
     model.dispose();
+  });
+
+  it.each(['lamaml', 'mer'] as const)('%s resumes from a checkpoint exactly (weights, learning rates, memory, Rng)', async (kind) => {
+    const exps = [...scenario().trainStream];
+    const build = (model: TinyModel) =>
+      kind === 'lamaml'
+        ? lamaml({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 5, maxBufferSize: 8, bufferMbSize: 3, sources: exps, seed: 3 })
+        : mer({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 5, memSize: 8, batchSizeMem: 3, nInnerSteps: 2, sources: exps, seed: 3 });
+    const a = new TinyModel({ inputSize: 8, nClasses: 6, seed: 1 });
+    const first = build(a);
+    await first.train(exps.slice(0, 2));
+    const bytes = await checkpointToBytes(first);
+    await first.train(exps[2]);
+    const b = new TinyModel({ inputSize: 8, nClasses: 6, seed: 9 });
+    const resumed = build(b);
+    await restoreFromBytes(resumed, bytes);
+    await resumed.train(exps[2]);
+    expect(values(b.namedParameters().map(([, v]) => v))).toEqual(values(a.namedParameters().map(([, v]) => v)));
+    for (const x of [first, resumed, a, b]) x.dispose();
   });
 
   it('rejects bad options naming the field and the value', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, initBackend, type StrategyContext } from '@avalanche-ts/core';
-import { SimpleMLP } from '@avalanche-ts/models';
+import { SimpleCNN, SimpleMLP } from '@avalanche-ts/models';
 import { crossEntropyLoss } from './cross-entropy-loss.js';
 import { LookAheadMetaLearner, disposeMetaStep, type SeededBatch } from './look-ahead-meta-learner.js';
 import { secondOrderCrossEntropyLoss } from './second-order-cross-entropy.js';
@@ -100,5 +100,24 @@ describe('LookAheadMetaLearner learning rates', () => {
     tf.dispose(state.alphas as tf.Tensor[]);
     expect(Array.from(fresh.learningRates.get('classifier.bias')!.dataSync())).toEqual(Array.from(learner.learningRates.get('classifier.bias')!.dataSync()));
     for (const x of [learner, fresh, small, large]) x.dispose();
+  });
+});
+
+describe('LookAheadMetaLearner on a CNN', () => {
+  it('reports the TF.js kernel that has no second-order gradient, and works first-order', async () => {
+    await initBackend({ backend: 'wasm' });
+    const model = new SimpleCNN({ numClasses: 3, inputSize: 10 });
+    const x = tf.randomNormal([2, 10, 10, 3], 0, 1, 'float32', 1);
+    const b: SeededBatch = { batch: { x, y: tf.tensor1d([0, 1], 'int32'), taskLabels: tf.tensor1d([0, 0], 'int32') }, seed: 1 };
+    const second = new LookAheadMetaLearner({ nInnerUpdates: 1 });
+    expect(() => second.metaGradients(model, model.namedParameters(), secondOrderCrossEntropyLoss, context, [b], b)).toThrow(/"MaxPoolGrad".*secondOrder: false/);
+    const first = new LookAheadMetaLearner({ nInnerUpdates: 1, secondOrder: false });
+    first.syncLearningRates(model);
+    // TF.js keeps the tensors it saved for the failed backward pass; the first-order path itself frees everything.
+    const before = tf.memory().numTensors;
+    disposeMetaStep(first.metaGradients(model, model.namedParameters(), secondOrderCrossEntropyLoss, context, [b], b));
+    expect(tf.memory().numTensors).toBe(before);
+    for (const d of [second, first, model]) d.dispose();
+    tf.dispose([b.batch.x, b.batch.y, b.batch.taskLabels]);
   });
 });

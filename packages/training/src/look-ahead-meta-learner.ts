@@ -69,10 +69,15 @@ type Params = ReadonlyArray<readonly [string, tf.Variable]>;
  * g_α += −clamp(g_k) ⊙ v and v ← v − H_k (D_k ⊙ α ⊙ v) + (1/K) ∇ℓ(θ_{k−1}; M), where H_k is the Hessian of the
  * k-th inner loss at θ_{k−1} (an exact Hessian-vector product by nested `tf.variableGrads`) and D_k the
  * clamp's 0/1 derivative. This is the gradient PyTorch's `create_graph=True` gives; `secondOrder: false`
- * drops the H_k term (Avalanche's first-order mode). Second-order terms are exact for ops whose TF.js
- * gradient reads its inputs (matMul, add, relu, leakyRelu, conv2d, reshape, log, mul, ...); ops whose
- * gradient reads their own output (exp, sigmoid, tanh, sqrt, softmax, logSoftmax) lose their curvature in
- * TF.js, hence the default criterion {@link secondOrderCrossEntropyLoss}. Forward passes are recomputed
+ * drops the H_k term (Avalanche's first-order mode). Second-order terms are exact for MLPs of TF.js ops
+ * whose gradient reads only their inputs (matMul, fused matMul, add, mul, relu, leakyRelu, reshape, log, ...).
+ * Kernels whose registered gradient reads their own output (Exp, Sigmoid, Tanh, Softmax, LogSoftmax, Elu,
+ * Pow, Max, Min, MaxPool, LRN) silently lose their curvature terms (TF.js records the saved output's copy
+ * before the node that produced it, and its tape filter drops the copy), hence the default criterion
+ * {@link secondOrderCrossEntropyLoss}; gradient kernels without a gradient of their own (MaxPoolGrad,
+ * AvgPoolGrad, Conv2DBackpropFilter, ..., so any CNN) make the Hessian product fail with a StrategyError
+ * that names the kernel (the tensors TF.js saved for that failed pass stay allocated): use
+ * `secondOrder: false` there. Forward passes are recomputed
  * for the Hessian products (same dropout seeds), so batch-norm running statistics see K more updates.
  *
  * As a plugin it owns α (one tensor per parameter, grown with the model as Avalanche's) and saves it in
@@ -185,7 +190,13 @@ export class LookAheadMetaLearner implements StrategyPlugin {
         if (this.secondOrder) {
           assignAll(vars, thetas[i - 1]);
           const u = tf.tidy(() => vNow.map((x, j) => tf.mul(tf.mul(x, alpha[j]), masks[i - 1][j])));
-          const hvp = hessianVectorProduct(innerLoss(chunks[i - 1]), vars, u);
+          let hvp: tf.Tensor[];
+          try {
+            hvp = hessianVectorProduct(innerLoss(chunks[i - 1]), vars, u);
+          } catch (error) {
+            tf.dispose([...u, ...vNow, ...alphaGrads, output]);
+            throw error;
+          }
           back = tf.tidy(() => vNow.map((x, j) => tf.sub(x, hvp[j])));
           tf.dispose([...u, ...hvp]);
         }
@@ -262,15 +273,29 @@ function gradientsOf(f: () => tf.Scalar, vars: tf.Variable[]): tf.Tensor[] {
   return vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
 }
 
-/** H·u, the Hessian of f at the variables' current values times u, as ∇⟨∇f, u⟩ (nested gradients). */
+/**
+ * H·u, the Hessian of f at the variables' current values times u, as ∇⟨∇f, u⟩ (nested gradients). TF.js
+ * registers no gradient for most gradient kernels (MaxPoolGrad, AvgPoolGrad, Conv2DBackpropFilter, ...), so
+ * models with those ops cannot be differentiated twice: that is reported instead of silently dropping terms.
+ */
 function hessianVectorProduct(f: () => tf.Scalar, vars: tf.Variable[], u: readonly tf.Tensor[]): tf.Tensor[] {
-  const { value, grads } = tf.variableGrads(() => {
-    const inner = tf.variableGrads(f, vars);
-    inner.value.dispose();
-    return tf.addN(vars.map((v, j) => (inner.grads[v.name] === undefined ? tf.scalar(0) : tf.sum(tf.mul(inner.grads[v.name], u[j]))))) as tf.Scalar;
-  }, vars);
-  value.dispose();
-  return vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(() => {
+      const inner = tf.variableGrads(f, vars);
+      inner.value.dispose();
+      return tf.addN(vars.map((v, j) => (inner.grads[v.name] === undefined ? tf.scalar(0) : tf.sum(tf.mul(inner.grads[v.name], u[j]))))) as tf.Scalar;
+    }, vars);
+  } catch (error) {
+    const kernel = /gradient function not found for (\w+)/.exec(String((error as Error).message))?.[1];
+    if (kernel === undefined) throw error;
+    throw new StrategyError(
+      `LaMAML secondOrder: TensorFlow.js has no gradient for the "${kernel}" kernel (the gradient of one of the model's ops), so the meta-gradient cannot be differentiated through it. Avalanche has no per-op first-order fallback; use secondOrder: false (its first-order mode) with this model.`,
+      { cause: error },
+    );
+  }
+  result.value.dispose();
+  return vars.map((v) => result.grads[v.name] ?? tf.zerosLike(v));
 }
 
 function assignAll(vars: readonly tf.Variable[], values: readonly tf.Tensor[]): void {

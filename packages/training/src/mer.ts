@@ -34,7 +34,7 @@ export type MerOptions = z.input<typeof merOptionsSchema>;
  * within-batch Reptile update θ ← θ_b + β(θ − θ_b), θ_b being the weights before that inner step. The
  * outer (across-batch) update is θ ← θ_A + γ(θ − θ_A). The memory is a reservoir of `memSize` samples
  * updated after each experience; the iteration's `loss` and `mbOutput` are the criterion and the output
- * on B after the outer update. Unlike Avalanche (1), `evalMbSize` defaults to `trainMbSize`.
+ * on B after the outer update. `evalMbSize` defaults to `trainMbSize` (Avalanche's default is 1).
  */
 export class MerTemplate extends SupervisedMetaLearningTemplate {
   readonly buffer: MetaReplayBuffer;

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import { SupervisedTemplate } from './supervised-template.js';
 
 /**
@@ -25,7 +26,7 @@ export abstract class SupervisedMetaLearningTemplate extends SupervisedTemplate 
   protected abstract outerUpdate(): void | Promise<void>;
 
   /** The model's trainable parameters by name (frozen ones excluded), in `namedParameters` order. */
-  protected trainableParameters(): Array<readonly [string, import('@tensorflow/tfjs').Variable]> {
+  protected trainableParameters(): Array<readonly [string, tf.Variable]> {
     return this.model.namedParameters().filter(([, v]) => v.trainable);
   }
 }

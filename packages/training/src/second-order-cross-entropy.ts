@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * e^x whose gradient reads the op's input, not its output, so it can be differentiated twice. TensorFlow.js
  * records the copy of a saved *output* on the gradient tape before the node that produced it, and the tape
- * filter then drops that copy: second derivatives through `tf.exp`, `tf.sigmoid`, `tf.tanh`, `tf.sqrt`,
- * `tf.softmax` (and `tf.logSoftmax`, whose custom gradient saves its output) silently lose their curvature
- * terms. Saving the input keeps the path on the tape.
+ * filter then drops that copy: second derivatives through kernels whose gradient reads their output (Exp,
+ * Sigmoid, Tanh, Softmax, Elu, Pow, ...) and through `tf.logSoftmax` (a custom gradient over a value computed
+ * inside it) silently lose their curvature terms. Saving the input keeps the path on the tape.
  */
 const expSavingInput: (x: tf.Tensor) => tf.Tensor = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
