@@ -82,7 +82,8 @@ export { GssGreedyPlugin, gssGreedyPlugin, gssGreedyOptionsSchema, type GssGreed
 export { gssGreedy } from './gss-greedy.js';
 export { RarPlugin, rarPlugin, rarOptionsSchema, type RarOptions } from './rar-plugin.js';
 export { scrLoss } from './scr-loss.js';
-export { scr, ScrPlugin, scrOptionsSchema, type ScrOptions, type ScrModelLike, type Augmentation } from './scr.js';
+export { ScrPlugin, scrOptionsSchema, type ScrOptions, type ScrModelLike, type Augmentation } from './scr-plugin.js';
+export { scr } from './scr.js';
 export { pppLoss } from './ppp-loss.js';
 export { CopePlugin, copePlugin, copeOptionsSchema, type CopeOptions } from './cope-plugin.js';
 export { cope } from './cope.js';

@@ -1,13 +1,7 @@
-import { z } from 'zod';
 import { ValidationError, type Experience, type StateDict, type StrategyContext } from '@avalanche-ts/core';
-import { storageContext } from './replay-plugin.js';
-import { resolverOf, sourceKeyOf, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
+import { resolverOf, sourceKeyOf, storageContext, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
 
-/** Schema of the `sources` option shared by the replay-family plugins. */
-export const sourcesSchema = z.custom<Iterable<Experience> | DatasetResolver>(
-  (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v),
-  { message: 'expected a stream, an array of experiences or a function key => dataset' },
-);
+export { sourcesSchema } from './replay-option-fields.js';
 
 /**
  * A storage policy together with what a plugin needs to checkpoint it: the datasets of the experiences

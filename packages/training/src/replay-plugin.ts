@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   ValidationError,
   parseWithSchema,
-  type Experience,
+  type ClassificationDataset,
   type StateDict,
   type StrategyContext,
   type StrategyControls,
@@ -10,10 +10,11 @@ import {
 } from '@avalanche-ts/core';
 import { ExperienceBalancedBuffer } from './experience-balanced-buffer.js';
 import { ReplayDataLoader } from './replay-data-loader.js';
-import { resolverOf, sourceKeyOf, type DatasetResolver, type StorageContext, type StoragePolicy } from './storage-policy.js';
+import { ReplayMemory } from './replay-memory.js';
+import { sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
+import type { StoragePolicy } from './storage-policy.js';
 
-const isStoragePolicy = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
+export { storageContext } from './storage-policy.js';
 
 export const replayOptionsSchema = z
   .object({
@@ -24,11 +25,9 @@ export const replayOptionsSchema = z
     /** Memory samples per minibatch (default: the strategy's `trainMbSize`). */
     batchSizeMem: z.number().int().positive().optional(),
     /** Which samples to keep (default `new ExperienceBalancedBuffer({ maxSize: memSize })`). */
-    storagePolicy: z.custom<StoragePolicy>(isStoragePolicy, { message: 'expected a StoragePolicy (e.g. new ClassBalancedBuffer({ maxSize }))' }).optional(),
+    storagePolicy: storagePolicySchema('new ClassBalancedBuffer({ maxSize })').optional(),
     /** Experiences (e.g. the train stream) whose datasets a restored buffer points into; needed to resume from a checkpoint. */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type ReplayOptions = z.input<typeof replayOptionsSchema>;
@@ -45,38 +44,25 @@ export class ReplayPlugin implements StrategyPlugin {
   readonly storagePolicy: StoragePolicy;
   private readonly batchSize: number | undefined;
   private readonly batchSizeMem: number | undefined;
-  private readonly sources: DatasetResolver | undefined;
-  private readonly seen = new Map<string, Experience['dataset']>();
+  private readonly memory: ReplayMemory;
 
   constructor(options: ReplayOptions = {}) {
     const o = parseWithSchema(replayOptionsSchema, options, 'replay options');
     if (o.storagePolicy && o.memSize !== undefined && o.storagePolicy.maxSize !== o.memSize) {
       throw new ValidationError(`replay options: memSize ${o.memSize} differs from storagePolicy.maxSize ${o.storagePolicy.maxSize}`);
     }
-    this.storagePolicy = o.storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: o.memSize ?? 200 });
+    this.memory = new ReplayMemory(o.storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: o.memSize ?? 200 }), o.sources);
+    this.storagePolicy = this.memory.policy;
     this.batchSize = o.batchSize;
     this.batchSizeMem = o.batchSizeMem;
-    this.sources = resolverOf(o.sources);
   }
 
   beforeTrainingExp(context: StrategyContext, controls: StrategyControls): void {
-    const memory = this.storagePolicy.buffer;
-    // First experience: nothing to replay, the template's own loader stays.
-    if (memory === undefined || memory.length === 0 || context.adaptedDataset === undefined) return;
-    controls.setDataLoader(
-      new ReplayDataLoader(context.adaptedDataset, memory, {
-        batchSize: this.batchSize ?? context.trainMbSize,
-        batchSizeMem: this.batchSizeMem ?? context.trainMbSize,
-        rng: context.rng,
-      }),
-    );
+    setReplayLoader(context, controls, this.storagePolicy.buffer, this.batchSize, this.batchSizeMem);
   }
 
   afterTrainingExp(context: StrategyContext): void {
-    const experience = context.experience;
-    if (experience === undefined) return;
-    this.seen.set(sourceKeyOf(experience), experience.dataset);
-    this.storagePolicy.update(experience, storageContext(context));
+    if (context.experience !== undefined) this.memory.update(context.experience, context);
   }
 
   stateDict(): StateDict {
@@ -88,13 +74,30 @@ export class ReplayPlugin implements StrategyPlugin {
     if (storage === null || typeof storage !== 'object' || Array.isArray(storage)) {
       throw new ValidationError(`ReplayPlugin state: expected a "storage" record, got ${JSON.stringify(storage)}`);
     }
-    this.storagePolicy.loadStateDict(storage as StateDict, (key) => this.seen.get(key) ?? this.sources?.(key));
+    this.storagePolicy.loadStateDict(storage as StateDict, (key) => this.memory.resolve(key));
   }
 }
 
-/** What a storage policy may read from the strategy context. */
-export function storageContext(context: StrategyContext): StorageContext {
-  return { rng: context.rng, model: context.model, evalMbSize: context.evalMbSize };
+/**
+ * Replays `memory` in the coming experience: sets a {@link ReplayDataLoader} of `batchSize` current and
+ * `batchSizeMem` memory samples per minibatch (each `trainMbSize` by default). While the memory is empty
+ * (the first experience) the template's own loader stays.
+ */
+export function setReplayLoader(
+  context: StrategyContext,
+  controls: StrategyControls,
+  memory: ClassificationDataset | undefined,
+  batchSize: number | undefined,
+  batchSizeMem: number | undefined,
+): void {
+  if (memory === undefined || memory.length === 0 || context.adaptedDataset === undefined) return;
+  controls.setDataLoader(
+    new ReplayDataLoader(context.adaptedDataset, memory, {
+      batchSize: batchSize ?? context.trainMbSize,
+      batchSizeMem: batchSizeMem ?? context.trainMbSize,
+      rng: context.rng,
+    }),
+  );
 }
 
 /** A {@link ReplayPlugin}: `replayPlugin({ memSize: 500 })`. */

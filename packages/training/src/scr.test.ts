@@ -8,7 +8,8 @@ import { SMALL_BENCHMARK, accuracyEvaluator, runWith, type ComparisonSetup, type
 import { runOnline } from '../scripts/online-harness.js';
 import { countStrategyTensors, meanCurrentAccuracy } from '../scripts/strategy-harness.js';
 import { naive } from './naive.js';
-import { scr, type Augmentation } from './scr.js';
+import type { Augmentation } from './scr-plugin.js';
+import { scr } from './scr.js';
 import { scrLoss } from './scr-loss.js';
 import { sgd } from './sgd.js';
 

@@ -1,4 +1,4 @@
-import type { ClassificationDataset, ContinualModel, Experience, Rng, StateDict } from '@avalanche-ts/core';
+import type { ClassificationDataset, ContinualModel, Experience, Rng, StateDict, StrategyContext } from '@avalanche-ts/core';
 
 /**
  * Resolves a buffer's source key (`"train/3"`: stream name and experience index) to that experience's
@@ -13,6 +13,11 @@ export interface StorageContext {
   readonly model?: ContinualModel;
   /** Minibatch size for feature extraction (default 256). */
   readonly evalMbSize?: number;
+}
+
+/** What a storage policy may read from the strategy context. */
+export function storageContext(context: StrategyContext): StorageContext {
+  return { rng: context.rng, model: context.model, evalMbSize: context.evalMbSize };
 }
 
 /**

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Experience } from '@avalanche-ts/core';
+import type { DatasetResolver, StoragePolicy } from './storage-policy.js';
+
+/** Duck-typed check for a {@link StoragePolicy}: an object with an `update` method and a numeric `maxSize`. */
+export function isStoragePolicy(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
+}
+
+/**
+ * Schema of a replay-family plugin's `storagePolicy` option; `example` names a policy the message
+ * suggests (`'new ClassBalancedBuffer({ maxSize })'`).
+ */
+export function storagePolicySchema(example: string): z.ZodType<StoragePolicy> {
+  return z.custom<StoragePolicy>(isStoragePolicy, { message: `expected a StoragePolicy (e.g. ${example})` });
+}
+
+/** Schema of the `sources` option shared by the replay-family plugins. */
+export const sourcesSchema = z.custom<Iterable<Experience> | DatasetResolver>(
+  (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v),
+  { message: 'expected a stream, an array of experiences or a function key => dataset' },
+);
