@@ -15,13 +15,21 @@ import { describeScenario, runExperiment } from './run-experiment.js';
 describe('default registries', () => {
   const quiet = { isTTY: false, write: () => true };
   const registries = defaultRegistries({ stream: quiet, progressStream: quiet });
-  // Two experiences of Gaussian clusters instead of MNIST, so every strategy runs in well under a second.
+  // Two experiences of Gaussian clusters instead of MNIST: most strategies run in well under a second.
   registries.benchmarks.add({
     name: 'clusters',
     description: 'test clusters',
-    options: strictOptions({ n: z.number().default(2) }),
-    create: (o, c) => fakeScenario({ nExperiences: o.n, classesPerExperience: 2, samplesPerClass: 12, testSamplesPerClass: 6, seed: c.seed }),
+    options: strictOptions({ n: z.number().default(2), inputSize: z.number().default(8), taskLabels: z.boolean().default(false) }),
+    create: (o, c) =>
+      fakeScenario({ nExperiences: o.n, classesPerExperience: 2, samplesPerClass: 12, testSamplesPerClass: 6, inputSize: o.inputSize, taskLabels: o.taskLabels, seed: c.seed }),
   });
+  // What a strategy needs besides its defaults: its own model, MNIST-sized inputs, task labels.
+  const needs: Record<string, Record<string, unknown>> = {
+    pnn: { model: { name: 'pnn', options: { hiddenFeaturesPerColumn: 8 } }, benchmark: { name: 'clusters', options: { taskLabels: true } } },
+    packNet: { model: { name: 'packNetSimpleMLP', options: { hiddenSize: 8 } }, benchmark: { name: 'clusters', options: { taskLabels: true } }, trainEpochs: 2 },
+    // One experience: its MNIST-sized VAE is slow on the CPU backend (replay itself is tested in training).
+    generativeReplay: { benchmark: { name: 'clusters', options: { inputSize: 784, n: 1 } } },
+  };
 
   beforeAll(async () => {
     await initBackend({ backend: 'cpu' });
@@ -29,7 +37,7 @@ describe('default registries', () => {
 
   it.each(registries.strategies.names())('strategy %s trains with its default options and frees its tensors', async (name) => {
     const config = resolveExperimentConfig(
-      { benchmark: 'clusters', model: { name: 'mlp', options: { hiddenSizes: [8] } }, strategy: name, trainMbSize: 8, evalMbSize: 16, loggers: [], metrics: ['accuracy'] },
+      { benchmark: 'clusters', model: { name: 'mlp', options: { hiddenSizes: [8] } }, strategy: name, trainMbSize: 8, evalMbSize: 16, loggers: [], metrics: ['accuracy'], ...needs[name] },
       registries,
     );
     const before = tf.memory().numTensors;

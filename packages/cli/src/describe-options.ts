@@ -58,7 +58,7 @@ function describeField(name: string, field: z.ZodTypeAny): OptionDescription {
       required = false;
       defaultValue = JSON.stringify(current._def.defaultValue());
       current = current._def.innerType;
-    } else if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+    } else if (current instanceof z.ZodOptional) {
       required = false;
       current = current._def.innerType;
     } else if (current instanceof z.ZodEffects) {
@@ -85,7 +85,9 @@ export function typeName(schema: z.ZodTypeAny): string {
   if (schema instanceof z.ZodLiteral) return JSON.stringify(schema.value);
   if (schema instanceof z.ZodArray) return `${wrapUnion(typeName(schema.element))}[]`;
   if (schema instanceof z.ZodUnion) return (schema.options as z.ZodTypeAny[]).map(typeName).join(' | ');
-  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
+  if (schema instanceof z.ZodTuple) return `[${(schema.items as z.ZodTypeAny[]).map(typeName).join(', ')}]`;
+  if (schema instanceof z.ZodNullable) return `${typeName(schema._def.innerType)} | null`;
+  if (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) {
     return typeName(schema._def.innerType);
   }
   if (schema instanceof z.ZodEffects) return typeName(schema.innerType());
@@ -96,4 +98,15 @@ export function typeName(schema: z.ZodTypeAny): string {
 
 function wrapUnion(text: string): string {
   return text.includes(' ') ? `(${text})` : text;
+}
+
+/**
+ * The fields `descriptions` names, taken from a library schema's shape (same validation and defaults) with
+ * a `.describe()` each, in the order of `descriptions`. Fields it leaves out (a storage policy, a criterion,
+ * checkpoint `sources`) are objects a config file cannot hold.
+ */
+export function describedFields<S extends z.ZodRawShape, K extends keyof S & string>(shape: S, descriptions: Readonly<Record<K, string>>): Pick<S, K> {
+  const out: Partial<Pick<S, K>> = {};
+  for (const key of Object.keys(descriptions) as K[]) out[key] = shape[key].describe(descriptions[key]) as S[K];
+  return out as Pick<S, K>;
 }

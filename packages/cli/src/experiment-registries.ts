@@ -41,6 +41,11 @@ export interface StrategyBuildContext<O = unknown> {
   readonly evaluator: Evaluator;
   readonly plugins: StrategyPlugin[];
   readonly seed: number;
+  /**
+   * The facts of the benchmark the model was built for (sample shape, class count), for strategies that
+   * size something from the data (StreamingLDA, CoPE, GenerativeReplay). `runExperiment` always gives it.
+   */
+  readonly benchmark?: ModelBuildContext;
 }
 
 /** What a logger factory receives: where this run's files go and what they describe. */

@@ -51,4 +51,4 @@ export { templateOptions } from './strategy-registry.js';
 export { metricRegistry } from './metric-registry.js';
 export { defaultEvaluator, defaultMetrics, type DefaultEvaluatorOptions } from './default-evaluator.js';
 export { DEMO_CONFIG } from './demo-config.js';
-export { RESULTS_SUITE, SUITE_STRATEGIES, suiteConfig, type SuiteEntry } from './results-suite.js';
+export { RESULTS_SUITE, SUITE_STRATEGIES, SPLIT_MNIST_EXTRA_STRATEGIES, suiteConfig, type SuiteEntry, type SuiteStrategy } from './results-suite.js';

@@ -1,7 +1,17 @@
 import type { ContinualModel } from '@avalanche-ts/core';
-import { MLP, MTSimpleMLP, SimpleMLP, mlpOptionsSchema, mtSimpleMlpOptionsSchema, simpleMlpOptionsSchema } from '@avalanche-ts/models';
+import {
+  MLP,
+  MTSimpleMLP,
+  PNN,
+  SimpleMLP,
+  mlpOptionsSchema,
+  mtSimpleMlpOptionsSchema,
+  packNetSimpleMlp,
+  pnnOptionsSchema,
+  simpleMlpOptionsSchema,
+} from '@avalanche-ts/models';
 import { z } from 'zod';
-import { strictOptions } from './describe-options.js';
+import { describedFields, strictOptions } from './describe-options.js';
 import type { ModelBuildContext } from './experiment-registries.js';
 import { Registry, registryEntry } from './registry.js';
 
@@ -16,6 +26,11 @@ export function modelRegistry(): Registry<ContinualModel, ModelBuildContext> {
   const { seed: _s1, inputSize: _i1, numClasses: _n1, ...simpleShape } = simpleMlpOptionsSchema.shape;
   const { seed: _s2, inputSize: _i2, numClasses: _n2, ...mlpShape } = mlpOptionsSchema.shape;
   const { seed: _s3, inputSize: _i3, ...mtShape } = mtSimpleMlpOptionsSchema.shape;
+  const pnnShape = describedFields(pnnOptionsSchema.shape, {
+    numLayers: 'layers of each column',
+    hiddenFeaturesPerColumn: 'units of each column in each layer',
+    adapter: 'lateral connections from earlier columns',
+  });
   return new Registry<ContinualModel, ModelBuildContext>('model', [
     registryEntry({
       name: 'simpleMLP',
@@ -34,6 +49,21 @@ export function modelRegistry(): Registry<ContinualModel, ModelBuildContext> {
       description: "Avalanche's MTSimpleMLP: SimpleMLP features with one head per task label (task-incremental)",
       options: strictOptions({ ...mtShape, inputSize }),
       create: (o, c) => new MTSimpleMLP({ ...o, inputSize: o.inputSize ?? flatSize(c), seed: c.seed }),
+    }),
+    registryEntry({
+      name: 'pnn',
+      description: 'Progressive Neural Network: one column per task label plus lateral adapters, a head per task (for strategy pnn)',
+      options: strictOptions({ ...pnnShape, inputSize }),
+      create: (o, c) => {
+        const { inputSize: size, ...rest } = o;
+        return new PNN({ ...rest, inFeatures: size ?? flatSize(c), seed: c.seed });
+      },
+    }),
+    registryEntry({
+      name: 'packNetSimpleMLP',
+      description: 'SimpleMLP wrapped in a PackNetModel: per-task weight masks (for strategy packNet)',
+      options: strictOptions({ ...simpleShape, inputSize, numClasses }),
+      create: (o, c) => packNetSimpleMlp({ ...o, inputSize: o.inputSize ?? flatSize(c), numClasses: o.numClasses ?? c.nClasses, seed: c.seed }),
     }),
   ]);
 }

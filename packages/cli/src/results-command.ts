@@ -4,19 +4,20 @@ import { parseList, type CliIO, type Command, type ParsedArgs } from './command.
 import { resolveExperimentConfig } from './experiment-config.js';
 import { describeConfig, executeExperiment, TABLE_NOTE, type ExecutedExperiment } from './execute-experiment.js';
 import { applyOverrides, flagArgs, OVERRIDE_FLAGS, type CliContext } from './run-command.js';
-import { RESULTS_SUITE, suiteConfig } from './results-suite.js';
+import { RESULTS_SUITE, SPLIT_MNIST_EXTRA_STRATEGIES, SUITE_STRATEGIES, suiteConfig } from './results-suite.js';
 import { createRunFolder, displayPath, packageVersions, writeFileAtomic } from './run-folder.js';
 
 /** `avalanche-ts results`: the release results suite, one Markdown file with every table. */
 export function resultsCommand(context: CliContext): Command {
   return {
     name: 'results',
-    summary: 'Run the results suite (SplitMNIST, PermutedMNIST, SplitFMNIST x every strategy) and write one results table.',
+    summary: 'Run the results suite (SplitMNIST, PermutedMNIST, SplitFMNIST x the strategies) and write one results table.',
     usage: 'results [--only split-mnist,...] [--markdown RESULTS.md] [--quick] [options]',
     details: [
       `Benchmarks: ${RESULTS_SUITE.map((e) => `${e.id} (${e.title})`).join('; ')}.`,
-      'Every strategy registered among naive, cumulative, replay, gdumb, lwf, ewc, synapticIntelligence, mas, agem',
-      'and gem runs with the hyper-parameters of results-suite.ts; 1 seed and 1 epoch per experience by default.',
+      `Every strategy registered among ${SUITE_STRATEGIES.map((s) => s.name).join(', ')} runs on each benchmark, and`,
+      `${SPLIT_MNIST_EXTRA_STRATEGIES.map((s) => s.name).join(', ')} on split-mnist, with the hyper-parameters of results-suite.ts;`,
+      '1 seed and 1 epoch per experience by default.',
     ].join('\n'),
     flags: {
       only: { type: 'string', value: '<ids>', description: `run only these suite entries (${RESULTS_SUITE.map((e) => e.id).join(', ')})` },

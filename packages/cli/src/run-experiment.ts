@@ -104,6 +104,7 @@ async function runStrategy<M, O>(
         evaluator,
         plugins: [],
         seed,
+        benchmark: modelContext,
       },
       `config.strategies.${specIndex}.options`,
     );

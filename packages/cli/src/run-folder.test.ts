@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunFolder, displayPath, packageVersions, RECORDED_PACKAGES, writeFileAtomic } from './run-folder.js';
-import { RESULTS_SUITE, SUITE_STRATEGIES, suiteConfig } from './results-suite.js';
+import { RESULTS_SUITE, SPLIT_MNIST_EXTRA_STRATEGIES, SUITE_STRATEGIES, suiteConfig } from './results-suite.js';
 import { accuracyCurve, accuracySvg } from './comparison-report.js';
 
 describe('run folders', () => {
@@ -46,7 +46,11 @@ describe('results suite', () => {
   it('runs the registered strategies and names the missing ones; quick mode trims the data', () => {
     const { config, missing } = suiteConfig(RESULTS_SUITE[0], ['naive', 'replay', 'fromScratchTraining'], true);
     expect(config.strategies).toEqual([{ name: 'naive' }, { name: 'replay', options: { memSize: 500 } }]);
-    expect(missing).toEqual(SUITE_STRATEGIES.map((s) => s.name).filter((n) => n !== 'naive' && n !== 'replay'));
+    expect(missing).toEqual([...SUITE_STRATEGIES, ...SPLIT_MNIST_EXTRA_STRATEGIES].map((s) => s.name).filter((n) => n !== 'naive' && n !== 'replay'));
+    // The newer strategies run on SplitMNIST only, after the common ones.
+    const all = ['naive', 'erAce'];
+    expect(suiteConfig(RESULTS_SUITE[0], all, false).config.strategies).toEqual([{ name: 'naive' }, { name: 'erAce', options: { memSize: 500 } }]);
+    expect(suiteConfig(RESULTS_SUITE[1], all, false).config.strategies).toEqual([{ name: 'naive' }]);
     expect((config.benchmark as { options: Record<string, unknown> }).options).toMatchObject({ trainSamplesPerClass: 50, testSamplesPerClass: 50 });
     expect(RESULTS_SUITE.map((e) => e.id)).toEqual(['split-mnist', 'permuted-mnist', 'split-fmnist']);
   });

@@ -64,3 +64,24 @@ export async function roundTrip(plugin: StrategyPlugin, fresh: StrategyPlugin): 
   disposeState(restoredState);
   return result;
 }
+
+/**
+ * Trains a plugin from `makePlugin` on `nExperiences` fake experiences (default 2, see {@link trainCounting}),
+ * then {@link roundTrip}s its state into a fresh one from `makeFresh` (default `makePlugin`), which is
+ * disposed after.
+ */
+export async function roundTripAfterTraining(
+  makePlugin: (experiences: Experience[]) => StrategyPlugin,
+  options: { nExperiences?: number; makeFresh?: (experiences: Experience[]) => StrategyPlugin } = {},
+): Promise<{ original: unknown; restored: unknown }> {
+  let result: { original: unknown; restored: unknown } | undefined;
+  await trainCounting(makePlugin, {
+    nExperiences: options.nExperiences ?? 2,
+    beforeDispose: async (plugin, _model, experiences) => {
+      const fresh = (options.makeFresh ?? makePlugin)(experiences);
+      result = await roundTrip(plugin, fresh);
+      fresh.dispose?.();
+    },
+  });
+  return result!;
+}

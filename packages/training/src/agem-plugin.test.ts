@@ -1,6 +1,6 @@
 import { initBackend } from '@avalanche-ts/core';
 import { AgemPlugin } from './agem-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -14,15 +14,7 @@ describe('AgemPlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting((experiences) => new AgemPlugin({ patternsPerExp: 10, sampleSize: 8, sources: experiences }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin, _model, experiences) => {
-        const fresh = new AgemPlugin({ patternsPerExp: 10, sources: experiences });
-        result = await roundTrip(plugin, fresh);
-        fresh.dispose?.();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
+    const result = await roundTripAfterTraining((experiences) => new AgemPlugin({ patternsPerExp: 10, sampleSize: 8, sources: experiences }), { makeFresh: (experiences) => new AgemPlugin({ patternsPerExp: 10, sources: experiences }) });
+    expect(result.restored).toEqual(result.original);
   });
 });

@@ -2,10 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import {
   CheckpointError,
-  ValidationError,
   parseWithSchema,
   type ClassificationDataset,
-  type Experience,
   type StateDict,
   type StrategyContext,
   type StrategyControls,
@@ -16,14 +14,11 @@ import { crossEntropyLoss } from './cross-entropy-loss.js';
 import { ExperienceBalancedBuffer } from './experience-balanced-buffer.js';
 import { featureRows, indicesByClass } from './feature-rows.js';
 import { FrozenModelCopy } from './frozen-model-copy.js';
-import { ReplayDataLoader } from './replay-data-loader.js';
-import { storageContext } from './replay-plugin.js';
+import { checkMemSize, sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
+import { setReplayLoader } from './replay-plugin.js';
 import { ReservoirSamplingBuffer } from './reservoir-sampling-buffer.js';
-import { groupLengths, resolverOf, sourceKeyOf, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
+import { groupLengths, resolverOf, sourceKeyOf, storageContext, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
 import type { Criterion } from './strategy-options.js';
-
-const isStoragePolicy = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
 
 export const bicOptionsSchema = z
   .object({
@@ -31,7 +26,7 @@ export const bicOptionsSchema = z
     memSize: z.number().int().nonnegative().default(2000),
     batchSize: z.number().int().positive().optional(),
     batchSizeMem: z.number().int().positive().optional(),
-    storagePolicy: z.custom<StoragePolicy>(isStoragePolicy, { message: 'expected a StoragePolicy (e.g. new ExperienceBalancedBuffer({ maxSize }))' }).optional(),
+    storagePolicy: storagePolicySchema('new ExperienceBalancedBuffer({ maxSize })').optional(),
     /** Share of `memSize` held out (from each class's first samples) to train the bias layer (default 0.1). */
     valPercentage: z.number().gt(0).lt(1).default(0.1),
     /** Distillation temperature (default 2). */
@@ -45,9 +40,7 @@ export const bicOptionsSchema = z
     /** The classification loss the distillation is balanced against when `lamb` is −1 (default cross-entropy). */
     criterion: z.custom<Criterion>((v) => typeof v === 'function', { message: 'expected a function' }).optional(),
     /** Experiences whose datasets a restored memory points into; needed to resume from a checkpoint. */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type BicOptions = z.input<typeof bicOptionsSchema>;
@@ -85,9 +78,7 @@ export class BicPlugin implements StrategyPlugin {
 
   constructor(options: BicOptions = {}) {
     const o = parseWithSchema(bicOptionsSchema, options, 'bic options');
-    if (o.storagePolicy && options.memSize !== undefined && o.storagePolicy.maxSize !== o.memSize) {
-      throw new ValidationError(`bic options: memSize ${o.memSize} differs from storagePolicy.maxSize ${o.storagePolicy.maxSize}`);
-    }
+    checkMemSize('bic options', o.storagePolicy, options.memSize);
     const { storagePolicy, sources, criterion, ...rest } = o;
     this.options = { ...rest, memSize: storagePolicy?.maxSize ?? rest.memSize };
     this.storagePolicy = storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: this.options.memSize });
@@ -136,15 +127,7 @@ export class BicPlugin implements StrategyPlugin {
   }
 
   beforeTrainingExp(context: StrategyContext, controls: StrategyControls): void {
-    const memory = this.storagePolicy.buffer;
-    if (memory === undefined || memory.length === 0 || context.adaptedDataset === undefined) return;
-    controls.setDataLoader(
-      new ReplayDataLoader(context.adaptedDataset, memory, {
-        batchSize: this.options.batchSize ?? context.trainMbSize,
-        batchSizeMem: this.options.batchSizeMem ?? context.trainMbSize,
-        rng: context.rng,
-      }),
-    );
+    setReplayLoader(context, controls, this.storagePolicy.buffer, this.options.batchSize, this.options.batchSizeMem);
   }
 
   lossTerm(context: StrategyContext): tf.Scalar | undefined {

@@ -1,6 +1,6 @@
 import { initBackend } from '@avalanche-ts/core';
 import { EwcPlugin } from './ewc-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -20,17 +20,9 @@ describe('EwcPlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting(() => new EwcPlugin({ ewcLambda: 10 }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin) => {
-        const fresh = new EwcPlugin({ ewcLambda: 10 });
-        result = await roundTrip(plugin, fresh);
-        fresh.dispose();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
-    expect((result!.original as { experiences: number[] }).experiences).toEqual([0, 1]);
+    const result = await roundTripAfterTraining(() => new EwcPlugin({ ewcLambda: 10 }));
+    expect(result.restored).toEqual(result.original);
+    expect((result.original as { experiences: number[] }).experiences).toEqual([0, 1]);
   });
 
   it('validates its options', () => {

@@ -1,23 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationError, initBackend, type StrategyPlugin } from '@avalanche-ts/core';
-import { splitMNIST } from '@avalanche-ts/benchmarks/node';
-import { SimpleMLP } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { ValidationError, type StrategyPlugin } from '@avalanche-ts/core';
+import type { RunResult } from '../scripts/forgetting-harness.js';
 import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
 import { countStrategyTensors } from '../scripts/strategy-leak-harness.js';
 import { FeatureDistillationPlugin, featureDistillationPlugin } from './feature-distillation-plugin.js';
 import { featureReplay } from './feature-replay.js';
 import { MaskedCrossEntropy } from './masked-cross-entropy.js';
 import { naive } from './naive.js';
-import { sgd } from './sgd.js';
+import { naiveComparison } from './test-support/naive-comparison.js';
+import { tinyMlp, useCpuBackend } from './test-support/use-cpu-backend.js';
 
 // Class-incremental SplitMNIST (5 experiences of two digits, one 10-unit head). Feature distillation keeps
 // the feature extractor close to its previous state; its use in Avalanche is next to feature replay, whose
 // stored features of old classes stay valid only while the extractor does not drift. So it is compared
 // with PR-ACE feature replay alone (and with Naive).
-const setup: ComparisonSetup = { lr: 0.1, makeModel: () => new SimpleMLP({ hiddenSize: 256, dropRate: 0 }), optimizer: () => sgd({ lr: 0.1 }) };
-let streams: Awaited<ReturnType<typeof splitMNIST>>;
-let baseline: RunResult;
+const comparison = naiveComparison('class');
 let replayOnly: RunResult;
 
 const prAce = (extra: StrategyPlugin[]) => (o: Parameters<typeof naive>[0]) => {
@@ -26,10 +23,7 @@ const prAce = (extra: StrategyPlugin[]) => (o: Parameters<typeof naive>[0]) => {
 };
 
 beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
-  baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
-  replayOnly = await runWith('FeatureReplay', prAce([]), setup, streams.trainStream, streams.testStream);
+  replayOnly = await comparison.run('FeatureReplay', prAce([]));
 });
 
 describe('FeatureDistillationPlugin with feature replay on class-incremental SplitMNIST', () => {
@@ -37,28 +31,20 @@ describe('FeatureDistillationPlugin with feature replay on class-incremental Spl
     // Measured: forgetting 0.09 (replay alone), 0.06 (cosine), 0.04 (mse); final accuracy 0.65, 0.68, 0.66;
     // Naive 0.98 and 0.18.
     for (const mode of ['cosine', 'mse'] as const) {
-      const result = await runWith(`FD-${mode}`, prAce([featureDistillationPlugin({ alpha: 1, mode })]), setup, streams.trainStream, streams.testStream);
+      const result = await comparison.run(`FD-${mode}`, prAce([featureDistillationPlugin({ alpha: 1, mode })]));
       result.matrix.forEach((row, i) => expect(row[i]).toBeGreaterThan(0.3));
       expect(result.forgetting).toBeLessThan(replayOnly.forgetting - 0.02);
       expect(result.finalAccuracy).toBeGreaterThan(replayOnly.finalAccuracy - 0.01);
-      expect(result.forgetting).toBeLessThan(baseline.forgetting - 0.5);
-      expect(result.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.3);
+      comparison.expectBetterThanNaive(result, { forgetsLessBy: 0.5, moreAccurateBy: 0.3 });
     }
   });
 });
 
 describe('FeatureDistillationPlugin', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'cpu' });
-  });
-  afterAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
-
-  const tiny = (n: number) => new SimpleMLP({ inputSize: 8, hiddenSize: 6, numClasses: n, dropRate: 0 });
+  useCpuBackend();
 
   it('keeps a constant number of tensors per experience and frees them on dispose', async () => {
-    const run = await countStrategyTensors((o) => naive({ ...o, plugins: [featureDistillationPlugin()] }), { makeModel: tiny });
+    const run = await countStrategyTensors((o) => naive({ ...o, plugins: [featureDistillationPlugin()] }), { makeModel: tinyMlp });
     expect(run.counts[3]).toBe(run.counts[1]);
     expect(run.afterDispose).toBe(run.before);
   });
@@ -68,7 +54,7 @@ describe('FeatureDistillationPlugin', () => {
     let penalty: number | undefined;
     await trainCounting(() => new FeatureDistillationPlugin({ mode: 'cosine' }), {
       nExperiences: 2,
-      makeModel: tiny,
+      makeModel: tinyMlp,
       beforeDispose: async (plugin, model) => {
         const fd = plugin as FeatureDistillationPlugin;
         // Right after an experience the copy equals the model.

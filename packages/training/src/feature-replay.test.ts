@@ -1,27 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationError, initBackend } from '@avalanche-ts/core';
-import { splitMNIST } from '@avalanche-ts/benchmarks/node';
-import { SimpleMLP } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { ValidationError } from '@avalanche-ts/core';
 import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
 import { countStrategyTensors } from '../scripts/strategy-leak-harness.js';
 import { featureReplay } from './feature-replay.js';
 import { FeatureReplayPlugin } from './feature-replay-plugin.js';
 import { MaskedCrossEntropy } from './masked-cross-entropy.js';
 import { naive } from './naive.js';
-import { sgd } from './sgd.js';
+import { naiveComparison } from './test-support/naive-comparison.js';
+import { tinyMlp, useCpuBackend } from './test-support/use-cpu-backend.js';
 
 // Class-incremental SplitMNIST (5 experiences of two digits, one 10-unit head): Naive forgets almost
 // everything; replaying stored features of old classes to the last layer is meant to help.
-const setup: ComparisonSetup = { lr: 0.1, makeModel: () => new SimpleMLP({ hiddenSize: 256, dropRate: 0 }), optimizer: () => sgd({ lr: 0.1 }) };
-let streams: Awaited<ReturnType<typeof splitMNIST>>;
-let baseline: RunResult;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
-  baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
-});
+const comparison = naiveComparison('class');
 
 describe('featureReplay() on class-incremental SplitMNIST', () => {
   it('learns each experience and forgets far less than Naive with the same seed', async () => {
@@ -32,28 +22,18 @@ describe('featureReplay() on class-incremental SplitMNIST', () => {
       const masked = new MaskedCrossEntropy({ mask: 'new' });
       return featureReplay({ ...o, memSize: 200, criterion: masked.criterion, plugins: [masked] });
     };
-    const result = await runWith('FeatureReplay', prAce, setup, streams.trainStream, streams.testStream);
+    const result = await comparison.run('FeatureReplay', prAce);
     // Measured: final accuracy 0.65 vs 0.18, forgetting 0.09 vs 0.98; the last experience, whose current
     // batch weighs w = 1/5 in the last layer's term, reaches 0.36 of a 10-way output (chance 0.1).
-    result.matrix.forEach((row, i) => expect(row[i]).toBeGreaterThan(0.3));
-    expect(baseline.forgetting).toBeGreaterThan(0.8);
-    expect(result.forgetting).toBeLessThan(baseline.forgetting - 0.5);
-    expect(result.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.3);
+    comparison.expectBetterThanNaive(result, { learned: 0.3, naiveForgets: 0.8, forgetsLessBy: 0.5, moreAccurateBy: 0.3 });
   });
 });
 
 describe('FeatureReplayPlugin and MaskedCrossEntropy', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'cpu' });
-  });
-  afterAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
-
-  const tiny = (n: number) => new SimpleMLP({ inputSize: 8, hiddenSize: 6, numClasses: n, dropRate: 0 });
+  useCpuBackend();
 
   it('keeps a constant number of tensors per experience and frees them on dispose', async () => {
-    const run = await countStrategyTensors((o) => featureReplay({ ...o, memSize: 20, lastLayerName: 'classifier' }), { makeModel: tiny });
+    const run = await countStrategyTensors((o) => featureReplay({ ...o, memSize: 20, lastLayerName: 'classifier' }), { makeModel: tinyMlp });
     expect(run.counts[3]).toBe(run.counts[1]);
     expect(run.afterDispose).toBe(run.before);
   });
@@ -63,7 +43,7 @@ describe('FeatureReplayPlugin and MaskedCrossEntropy', () => {
     let sizes: ReadonlyMap<number, number> | undefined;
     await trainCounting(() => new FeatureReplayPlugin({ memSize: 10 }), {
       nExperiences: 2,
-      makeModel: tiny,
+      makeModel: tinyMlp,
       beforeDispose: async (plugin) => {
         sizes = (plugin as FeatureReplayPlugin).classSizes;
         result = await roundTrip(plugin, new FeatureReplayPlugin({ memSize: 10 }));
@@ -82,7 +62,7 @@ describe('FeatureReplayPlugin and MaskedCrossEntropy', () => {
   });
 
   it('needs the named last layer, and validates its options', async () => {
-    await expect(countStrategyTensors((o) => featureReplay({ ...o, lastLayerName: 'head' }), { nExperiences: 1, makeModel: tiny })).rejects.toThrow(/no child module named "head"/);
+    await expect(countStrategyTensors((o) => featureReplay({ ...o, lastLayerName: 'head' }), { nExperiences: 1, makeModel: tinyMlp })).rejects.toThrow(/no child module named "head"/);
     expect(() => new FeatureReplayPlugin({ memSize: 0 })).toThrow(ValidationError);
     expect(() => new FeatureReplayPlugin({ memSize: 0 })).toThrow(/memSize/);
     expect(() => new MaskedCrossEntropy({ mask: 'some' as never })).toThrow(/mask/);

@@ -3,7 +3,7 @@ import { TinyModel, fakeScenario } from '@avalanche-ts/core/testing';
 import { sgd } from './sgd.js';
 import { SupervisedTemplate } from './supervised-template.js';
 import { GDumbPlugin } from './gdumb-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -17,16 +17,8 @@ describe('GDumbPlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting((experiences) => new GDumbPlugin({ memSize: 20, sources: experiences }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin, _model, experiences) => {
-        const fresh = new GDumbPlugin({ memSize: 20, sources: experiences });
-        result = await roundTrip(plugin, fresh);
-        fresh.dispose?.();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
+    const result = await roundTripAfterTraining((experiences) => new GDumbPlugin({ memSize: 20, sources: experiences }));
+    expect(result.restored).toEqual(result.original);
   });
 
   it('restarts from the initial weights each experience and trains only on the class-balanced memory', async () => {

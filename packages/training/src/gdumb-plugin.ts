@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   CheckpointError,
   parseWithSchema,
-  type Experience,
   type StateDict,
   type StrategyContext,
   type StrategyControls,
@@ -11,17 +10,15 @@ import {
 } from '@avalanche-ts/core';
 import { ClassBalancedBuffer } from './class-balanced-buffer.js';
 import { disposeNamed, namedFromState, namedToState, type NamedTensors } from './parameter-tensors.js';
-import { storageContext } from './replay-plugin.js';
-import { resolverOf, sourceKeyOf, type DatasetResolver } from './storage-policy.js';
+import { ReplayMemory } from './replay-memory.js';
+import { sourcesSchema } from './replay-option-fields.js';
 
 export const gdumbOptionsSchema = z
   .object({
     /** Memory size in samples (default 200). */
     memSize: z.number().int().positive().default(200),
     /** Experiences (e.g. the train stream) whose datasets a restored buffer points into; needed to resume from a checkpoint. */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type GDumbOptions = z.input<typeof gdumbOptionsSchema>;
@@ -38,20 +35,18 @@ export class GDumbPlugin implements StrategyPlugin {
   readonly name = 'GDumbPlugin';
   readonly storagePolicy: ClassBalancedBuffer;
   private initial: NamedTensors | undefined;
-  private readonly sources: DatasetResolver | undefined;
-  private readonly seen = new Map<string, Experience['dataset']>();
+  private readonly memory: ReplayMemory<ClassBalancedBuffer>;
 
   constructor(options: GDumbOptions = {}) {
     const o = parseWithSchema(gdumbOptionsSchema, options, 'gdumb options');
-    this.storagePolicy = new ClassBalancedBuffer({ maxSize: o.memSize, adaptiveSize: true });
-    this.sources = resolverOf(o.sources);
+    this.memory = new ReplayMemory(new ClassBalancedBuffer({ maxSize: o.memSize, adaptiveSize: true }), o.sources);
+    this.storagePolicy = this.memory.policy;
   }
 
   afterTrainDatasetAdaptation(context: StrategyContext, controls: StrategyControls): void {
     const experience = context.experience;
     if (experience === undefined) return;
-    this.seen.set(sourceKeyOf(experience), experience.dataset);
-    this.storagePolicy.update(experience, storageContext(context));
+    this.memory.update(experience, context);
     const buffer = this.storagePolicy.buffer;
     if (buffer !== undefined) controls.setAdaptedDataset(buffer);
   }
@@ -93,7 +88,7 @@ export class GDumbPlugin implements StrategyPlugin {
     if (state.storage === null || typeof state.storage !== 'object' || Array.isArray(state.storage)) {
       throw new CheckpointError('GDumbPlugin state: expected a "storage" record');
     }
-    this.storagePolicy.loadStateDict(state.storage as StateDict, (key) => this.seen.get(key) ?? this.sources?.(key));
+    this.storagePolicy.loadStateDict(state.storage as StateDict, (key) => this.memory.resolve(key));
     disposeNamed(this.initial);
     this.initial = state.initial === null || state.initial === undefined ? undefined : namedFromState(state.initial, 'GDumbPlugin state.initial');
   }

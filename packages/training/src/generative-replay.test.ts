@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationError, initBackend } from '@avalanche-ts/core';
-import { splitMNIST } from '@avalanche-ts/benchmarks/node';
+import { ValidationError } from '@avalanche-ts/core';
 import { MlpVAE, SimpleMLP } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { runWith } from '../scripts/forgetting-harness.js';
 import { adam } from './adam.js';
 import { checkpointToBytes, restoreFromBytes } from './checkpoint.js';
 import { generativeReplay } from './generative-replay.js';
@@ -12,6 +11,7 @@ import { TrainGeneratorAfterExpPlugin } from './train-generator-after-exp-plugin
 import { disposeState } from '../scripts/plugin-harness.js';
 import { sgd } from './sgd.js';
 import { vaeTraining } from './vae-training.js';
+import { naiveComparison } from './test-support/naive-comparison.js';
 
 /** Tensors replaced by [shape, Σx, Σx²]; everything else kept. */
 function fingerprint(value: unknown): unknown {
@@ -23,27 +23,16 @@ function fingerprint(value: unknown): unknown {
 
 // Class-incremental SplitMNIST (5 experiences of two digits, one 10-unit head): Naive forgets almost
 // everything; replaying VAE samples labelled by the previous solver is meant to keep old classes alive.
-const setup: ComparisonSetup = { lr: 0.1, makeModel: () => new SimpleMLP({ hiddenSize: 256, dropRate: 0 }), optimizer: () => sgd({ lr: 0.1 }) };
-let streams: Awaited<ReturnType<typeof splitMNIST>>;
-let baseline: RunResult;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
-  baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
-});
+const comparison = naiveComparison('class');
 
 describe('generativeReplay() on class-incremental SplitMNIST', () => {
   it('learns each experience and forgets less than Naive with the same seed (default VAE generator)', async () => {
-    const result = await runWith('GenerativeReplay', (o) => generativeReplay(o), setup, streams.trainStream, streams.testStream);
-    result.matrix.forEach((row, i) => expect(row[i]).toBeGreaterThan(0.6));
-    expect(baseline.forgetting).toBeGreaterThan(0.8);
-    expect(result.forgetting).toBeLessThan(baseline.forgetting - 0.15);
-    expect(result.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.08);
+    const result = await comparison.run('GenerativeReplay', (o) => generativeReplay(o));
+    comparison.expectBetterThanNaive(result, { learned: 0.6, naiveForgets: 0.8, forgetsLessBy: 0.15, moreAccurateBy: 0.08 });
   });
 
   it('appends solver-labelled generated samples from the second experience on, and keeps tensors constant', async () => {
-    const [e0, e1, e2] = [...streams.trainStream].slice(0, 3).map((e) => ({ ...e, dataset: e.dataset.subset(Int32Array.from({ length: 64 }, (_, i) => i)) }));
+    const [e0, e1, e2] = [...comparison.streams.trainStream].slice(0, 3).map((e) => ({ ...e, dataset: e.dataset.subset(Int32Array.from({ length: 64 }, (_, i) => i)) }));
     const sizes: number[] = [];
     const labels = new Set<number>();
     const spy = {
@@ -54,7 +43,7 @@ describe('generativeReplay() on class-incremental SplitMNIST', () => {
         if (ctx.experience!.currentExperience === 1) ctx.minibatch!.y.dataSync().slice(32).forEach((l) => labels.add(l));
       },
     };
-    const model = setup.makeModel();
+    const model = comparison.setup.makeModel();
     const strategy = generativeReplay({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 32, plugins: [spy], seed: 1 });
     await strategy.train(e0);
     const firstExp = sizes.length;
@@ -67,7 +56,7 @@ describe('generativeReplay() on class-incremental SplitMNIST', () => {
     await strategy.train(e2);
     expect(tf.memory().numTensors).toBe(before);
     // The generator (weights, optimizer, its replay plugin, Rng) goes into checkpoints and comes back.
-    const freshModel = setup.makeModel();
+    const freshModel = comparison.setup.makeModel();
     const fresh = generativeReplay({ model: freshModel, optimizer: sgd({ lr: 0.1 }), trainMbSize: 32, seed: 1 });
     const find = (s: typeof strategy) => s.plugins.find((p): p is TrainGeneratorAfterExpPlugin => p instanceof TrainGeneratorAfterExpPlugin)!;
     const state = await find(strategy).stateDict();
@@ -82,19 +71,19 @@ describe('generativeReplay() on class-incremental SplitMNIST', () => {
   });
 
   it('weighted replay and increasing replay size also forget less than Naive (first three experiences)', async () => {
-    const train = [...streams.trainStream].slice(0, 3);
-    const test = [...streams.testStream].slice(0, 3);
-    const naive3 = await runWith('Naive', (o) => naive(o), setup, train, test);
-    const weighted = await runWith('GR weighted', (o) => generativeReplay({ ...o, isWeightedReplay: true, weightReplayLoss: 1 }), setup, train, test);
+    const train = [...comparison.streams.trainStream].slice(0, 3);
+    const test = [...comparison.streams.testStream].slice(0, 3);
+    const naive3 = await runWith('Naive', (o) => naive(o), comparison.setup, train, test);
+    const weighted = await runWith('GR weighted', (o) => generativeReplay({ ...o, isWeightedReplay: true, weightReplayLoss: 1 }), comparison.setup, train, test);
     expect(weighted.forgetting).toBeLessThan(naive3.forgetting - 0.1);
-    const increasing = await runWith('GR increasing', (o) => generativeReplay({ ...o, increasingReplaySize: true }), setup, train, test);
+    const increasing = await runWith('GR increasing', (o) => generativeReplay({ ...o, increasingReplaySize: true }), comparison.setup, train, test);
     expect(increasing.forgetting).toBeLessThan(naive3.forgetting - 0.1);
   });
 });
 
 describe('generativeReplay() checkpoints', () => {
   it('resume exactly: solver, generator, optimizers, replay state and Rng', async () => {
-    const exps = [...streams.trainStream].slice(0, 3).map((e) => ({ ...e, dataset: e.dataset.subset(Int32Array.from({ length: 48 }, (_, i) => i)) }));
+    const exps = [...comparison.streams.trainStream].slice(0, 3).map((e) => ({ ...e, dataset: e.dataset.subset(Int32Array.from({ length: 48 }, (_, i) => i)) }));
     const build = (model: SimpleMLP) => generativeReplay({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 16, seed: 4 });
     const weights = (m: SimpleMLP) => m.namedParameters().map(([, v]) => Array.from(v.dataSync()));
     const a = new SimpleMLP({ hiddenSize: 32, dropRate: 0, seed: 1 });
@@ -113,7 +102,7 @@ describe('generativeReplay() checkpoints', () => {
 
 describe('vaeTraining() with its own generative replay', () => {
   it('lowers the VAE loss on an experience and frees its tensors', async () => {
-    const [e0, e1, e2] = [...streams.trainStream];
+    const [e0, e1, e2] = [...comparison.streams.trainStream];
     const vae = new MlpVAE({ shape: [28, 28, 1], nhid: 2, seed: 0 });
     const plugin = generativeReplayPlugin();
     const strategy = vaeTraining({ model: vae, optimizer: adam({ lr: 0.01, weightDecay: 1e-4 }), trainMbSize: 32, trainEpochs: 2, plugins: [plugin], seed: 0 });

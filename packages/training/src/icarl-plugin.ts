@@ -4,7 +4,6 @@ import {
   CheckpointError,
   parseWithSchema,
   type ClassificationDataset,
-  type Experience,
   type StateDict,
   type StrategyContext,
   type StrategyControls,
@@ -12,11 +11,8 @@ import {
 } from '@avalanche-ts/core';
 import { NCMClassifier } from '@avalanche-ts/models';
 import { featureRows, indicesByClass, modelFeatures, normalizedRow } from './feature-rows.js';
+import { sourcesSchema } from './replay-option-fields.js';
 import { resolverOf, sourceKeyOf, type DatasetResolver } from './storage-policy.js';
-
-const sourcesSchema = z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-  message: 'expected a stream, an array of experiences or a function key => dataset',
-});
 
 export const icarlOptionsSchema = z
   .object({

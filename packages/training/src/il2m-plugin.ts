@@ -2,10 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import {
   CheckpointError,
-  ValidationError,
   disposeMinibatch,
   parseWithSchema,
-  type Experience,
   type StateDict,
   type StrategyContext,
   type StrategyControls,
@@ -13,12 +11,10 @@ import {
 } from '@avalanche-ts/core';
 import { ExperienceBalancedBuffer } from './experience-balanced-buffer.js';
 import { withTrainingMode } from './parameter-tensors.js';
-import { ReplayDataLoader } from './replay-data-loader.js';
-import { storageContext } from './replay-plugin.js';
-import { resolverOf, sourceKeyOf, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
-
-const isStoragePolicy = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
+import { ReplayMemory } from './replay-memory.js';
+import { checkMemSize, sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
+import { setReplayLoader } from './replay-plugin.js';
+import type { StoragePolicy } from './storage-policy.js';
 
 export const il2mOptionsSchema = z
   .object({
@@ -27,11 +23,9 @@ export const il2mOptionsSchema = z
     batchSize: z.number().int().positive().optional(),
     /** Memory samples per minibatch (Avalanche's `mem_mb_size` / `batch_size_mem`; default `trainMbSize`). */
     batchSizeMem: z.number().int().positive().optional(),
-    storagePolicy: z.custom<StoragePolicy>(isStoragePolicy, { message: 'expected a StoragePolicy (e.g. new ExperienceBalancedBuffer({ maxSize }))' }).optional(),
+    storagePolicy: storagePolicySchema('new ExperienceBalancedBuffer({ maxSize })').optional(),
     /** Experiences whose datasets a restored memory points into; needed to resume from a checkpoint. */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type Il2mOptions = z.input<typeof il2mOptionsSchema>;
@@ -54,8 +48,7 @@ export class Il2mPlugin implements StrategyPlugin {
   readonly storagePolicy: StoragePolicy;
   private readonly batchSize: number | undefined;
   private readonly batchSizeMem: number | undefined;
-  private readonly sources: DatasetResolver | undefined;
-  private readonly seen = new Map<string, Experience['dataset']>();
+  private readonly memory: ReplayMemory;
   private readonly initMeans = new Map<number, number>();
   private currentMeans = new Map<number, number>();
   private readonly confidence: number[] = [];
@@ -64,13 +57,11 @@ export class Il2mPlugin implements StrategyPlugin {
 
   constructor(options: Il2mOptions = {}) {
     const o = parseWithSchema(il2mOptionsSchema, options, 'il2m options');
-    if (o.storagePolicy && options.memSize !== undefined && o.storagePolicy.maxSize !== o.memSize) {
-      throw new ValidationError(`il2m options: memSize ${o.memSize} differs from storagePolicy.maxSize ${o.storagePolicy.maxSize}`);
-    }
-    this.storagePolicy = o.storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: o.memSize });
+    checkMemSize('il2m options', o.storagePolicy, options.memSize);
+    this.memory = new ReplayMemory(o.storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: o.memSize }), o.sources);
+    this.storagePolicy = this.memory.policy;
     this.batchSize = o.batchSize;
     this.batchSizeMem = o.batchSizeMem;
-    this.sources = resolverOf(o.sources);
   }
 
   /** Mean top score of each experience's new classes (conf_t), by training order. */
@@ -79,15 +70,7 @@ export class Il2mPlugin implements StrategyPlugin {
   }
 
   beforeTrainingExp(context: StrategyContext, controls: StrategyControls): void {
-    const memory = this.storagePolicy.buffer;
-    if (memory === undefined || memory.length === 0 || context.adaptedDataset === undefined) return;
-    controls.setDataLoader(
-      new ReplayDataLoader(context.adaptedDataset, memory, {
-        batchSize: this.batchSize ?? context.trainMbSize,
-        batchSizeMem: this.batchSizeMem ?? context.trainMbSize,
-        rng: context.rng,
-      }),
-    );
+    setReplayLoader(context, controls, this.storagePolicy.buffer, this.batchSize, this.batchSizeMem);
   }
 
   afterTrainingExp(context: StrategyContext): void {
@@ -132,8 +115,7 @@ export class Il2mPlugin implements StrategyPlugin {
     }
     this.confidence.push(nNew > 0 ? confidence / nNew : 0);
     this.lastClasses = [...newClasses].sort((a, b) => a - b);
-    this.seen.set(sourceKeyOf(experience), experience.dataset);
-    this.storagePolicy.update(experience, storageContext(context));
+    this.memory.update(experience, context);
   }
 
   afterEvalForward(context: StrategyContext, controls: StrategyControls): void {
@@ -177,7 +159,7 @@ export class Il2mPlugin implements StrategyPlugin {
       'IL2MPlugin state',
     );
     const toMap = (a: number[]) => new Map(Array.from({ length: a.length / 2 }, (_, i) => [a[2 * i], a[2 * i + 1]] as [number, number]));
-    this.storagePolicy.loadStateDict(s.storage as StateDict, (key) => this.seen.get(key) ?? this.sources?.(key));
+    this.storagePolicy.loadStateDict(s.storage as StateDict, (key) => this.memory.resolve(key));
     this.initMeans.clear();
     for (const [k, v] of toMap(s.initMeans)) this.initMeans.set(k, v);
     this.currentMeans = toMap(s.currentMeans);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { parseWithSchema, taskLabelsOf, type ClassificationDataset, type DataLoader, type Experience, type Minibatch } from '@avalanche-ts/core';
+import { parseWithSchema, taskLabelsOf, type ClassificationDataset, type DataLoader, type Minibatch } from '@avalanche-ts/core';
 import { LookAheadMetaLearner, disposeMetaStep, lookAheadOptionsSchema, type MetaStep, type SeededBatch } from './look-ahead-meta-learner.js';
 import { MetaReplayBuffer } from './meta-replay-buffer.js';
+import { sourcesSchema } from './replay-option-fields.js';
 import { SupervisedMetaLearningTemplate } from './meta-learning-template.js';
 import { minibatchDataLoader } from './minibatch-data-loader.js';
 import { secondOrderCrossEntropyLoss } from './second-order-cross-entropy.js';
-import type { DatasetResolver } from './storage-policy.js';
 import type { StrategyOptions } from './strategy-options.js';
 
 export const lamamlOptionsSchema = lookAheadOptionsSchema
@@ -16,9 +16,7 @@ export const lamamlOptionsSchema = lookAheadOptionsSchema
     /** Memory samples added to the meta batch (default 10). */
     bufferMbSize: z.number().int().positive().default(10),
     /** Experiences whose datasets a restored memory points into (checkpoint resume). */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type LaMamlOptions = z.input<typeof lamamlOptionsSchema>;

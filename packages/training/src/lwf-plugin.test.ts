@@ -1,6 +1,6 @@
 import { initBackend } from '@avalanche-ts/core';
 import { LwfPlugin } from './lwf-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -14,15 +14,7 @@ describe('LwfPlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting(() => new LwfPlugin({ alpha: 1 }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin) => {
-        const fresh = new LwfPlugin({ alpha: 1 });
-        result = await roundTrip(plugin, fresh);
-        fresh.dispose?.();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
+    const result = await roundTripAfterTraining(() => new LwfPlugin({ alpha: 1 }));
+    expect(result.restored).toEqual(result.original);
   });
 });

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { parseWithSchema, type Experience, type NamedGradients } from '@avalanche-ts/core';
+import { parseWithSchema, type NamedGradients } from '@avalanche-ts/core';
 import { MetaReplayBuffer } from './meta-replay-buffer.js';
+import { sourcesSchema } from './replay-option-fields.js';
 import { SupervisedMetaLearningTemplate } from './meta-learning-template.js';
-import type { DatasetResolver } from './storage-policy.js';
 import type { StrategyOptions } from './strategy-options.js';
 
 export const merOptionsSchema = z
@@ -19,9 +19,7 @@ export const merOptionsSchema = z
     /** γ, the across-batch Reptile coefficient (default 0.1). */
     gamma: z.number().finite().min(0).max(1).default(0.1),
     /** Experiences whose datasets a restored memory points into (checkpoint resume). */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type MerOptions = z.input<typeof merOptionsSchema>;

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import {
-  ValidationError,
   parseWithSchema,
-  type ClassificationDataset,
-  type Experience,
   type Minibatch,
   type Rng,
   type StateDict,
@@ -11,9 +8,10 @@ import {
   type StrategyPlugin,
 } from '@avalanche-ts/core';
 import { concatMinibatches } from './replay-data-loader.js';
-import { storageContext } from './replay-plugin.js';
+import { ReplayMemory } from './replay-memory.js';
+import { sourcesSchema } from './replay-option-fields.js';
+import { loadStorageState } from './replay-plugin.js';
 import { ReservoirSamplingBuffer } from './reservoir-sampling-buffer.js';
-import { resolverOf, sourceKeyOf, type DatasetResolver } from './storage-policy.js';
 
 export const metaReplayBufferOptionsSchema = z
   .object({
@@ -22,9 +20,7 @@ export const metaReplayBufferOptionsSchema = z
     /** Memory samples drawn per call of {@link MetaReplayBuffer.sample}. */
     batchSizeMem: z.number().int().positive(),
     /** Experiences whose datasets a restored buffer points into; needed to resume from a checkpoint. */
-    sources: z.custom<Iterable<Experience> | DatasetResolver>((v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v), {
-      message: 'expected a stream, an array of experiences or a function key => dataset',
-    }).optional(),
+    sources: sourcesSchema.optional(),
     /** Plugin name (checkpoint key): Avalanche's "MERBuffer" or LaMAML's "Buffer". */
     name: z.string().min(1).default('MetaReplayBuffer'),
   })
@@ -41,15 +37,14 @@ export class MetaReplayBuffer implements StrategyPlugin {
   readonly name: string;
   readonly batchSizeMem: number;
   readonly storagePolicy: ReservoirSamplingBuffer;
-  private readonly sources: DatasetResolver | undefined;
-  private readonly seen = new Map<string, ClassificationDataset>();
+  private readonly memory: ReplayMemory<ReservoirSamplingBuffer>;
 
   constructor(options: MetaReplayBufferOptions) {
     const o = parseWithSchema(metaReplayBufferOptionsSchema, options, 'meta replay buffer options');
     this.name = o.name;
     this.batchSizeMem = o.batchSizeMem;
-    this.storagePolicy = new ReservoirSamplingBuffer(o.memSize);
-    this.sources = resolverOf(o.sources);
+    this.memory = new ReplayMemory(new ReservoirSamplingBuffer(o.memSize), o.sources);
+    this.storagePolicy = this.memory.policy;
   }
 
   get length(): number {
@@ -75,10 +70,7 @@ export class MetaReplayBuffer implements StrategyPlugin {
   }
 
   afterTrainingExp(context: StrategyContext): void {
-    const experience = context.experience;
-    if (experience === undefined) return;
-    this.seen.set(sourceKeyOf(experience), experience.dataset);
-    this.storagePolicy.update(experience, storageContext(context));
+    if (context.experience !== undefined) this.memory.update(context.experience, context);
   }
 
   stateDict(): StateDict {
@@ -86,10 +78,6 @@ export class MetaReplayBuffer implements StrategyPlugin {
   }
 
   loadStateDict(state: StateDict): void {
-    const storage = state.storage;
-    if (storage === null || typeof storage !== 'object' || Array.isArray(storage)) {
-      throw new ValidationError(`${this.name} state: expected a "storage" record, got ${JSON.stringify(storage)}`);
-    }
-    this.storagePolicy.loadStateDict(storage as StateDict, (key) => this.seen.get(key) ?? this.sources?.(key));
+    loadStorageState(this.memory, state, this.name);
   }
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   CheckpointError,
   StrategyError,
-  ValidationError,
   parseWithSchema,
   type ClassificationDataset,
   type ContinualModel,
@@ -14,30 +13,23 @@ import {
 import { NCMClassifier, TrainEvalModel } from '@avalanche-ts/models';
 import { ClassBalancedBuffer } from './class-balanced-buffer.js';
 import { featureRows, normalizedRow } from './feature-rows.js';
-import { storageContext } from './replay-plugin.js';
+import { ReplayMemory } from './replay-memory.js';
+import { checkMemSize, sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
 import { resolverOf, sourceKeyOf, type DatasetResolver, type StoragePolicy } from './storage-policy.js';
-
-const isStoragePolicy = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
-
-const sourcesOptionSchema = z.custom<Iterable<Experience> | DatasetResolver>(
-  (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v),
-  { message: 'expected a stream, an array of experiences or a function key => dataset' },
-);
 
 export const memoryPrototypeUpdateOptionsSchema = z
   .object({
     /** Memory size (default 2000). */
     memSize: z.number().int().nonnegative().default(2000),
     /** The memory (default a class-balanced buffer of `memSize`). */
-    storagePolicy: z.custom<StoragePolicy>(isStoragePolicy, { message: 'expected a StoragePolicy (e.g. new ClassBalancedBuffer({ maxSize }))' }).optional(),
+    storagePolicy: storagePolicySchema('new ClassBalancedBuffer({ maxSize })').optional(),
     /** Experiences whose datasets a restored memory points into; needed to resume from a checkpoint. */
-    sources: sourcesOptionSchema.optional(),
+    sources: sourcesSchema.optional(),
   })
   .strict();
 export type MemoryPrototypeUpdateOptions = z.input<typeof memoryPrototypeUpdateOptionsSchema>;
 
-export const oracleOptionsSchema = z.object({ sources: sourcesOptionSchema.optional() }).strict();
+export const oracleOptionsSchema = z.object({ sources: sourcesSchema.optional() }).strict();
 export type OracleOptions = z.input<typeof oracleOptionsSchema>;
 
 /** The eval classifier of a {@link TrainEvalModel}, checked to be of `kind`; a StrategyError names `who` otherwise. */
@@ -153,23 +145,18 @@ export class NcmOracle implements StrategyPlugin {
 /** The memory of the memory-based prototype updates (NCM and FeCAM). */
 export class PrototypeMemory {
   readonly storagePolicy: StoragePolicy;
-  private readonly sources: DatasetResolver | undefined;
-  private readonly seen = new Map<string, ClassificationDataset>();
+  private readonly memory: ReplayMemory;
 
   constructor(options: MemoryPrototypeUpdateOptions, where: string) {
     const o = parseWithSchema(memoryPrototypeUpdateOptionsSchema, options, where);
-    if (o.storagePolicy && options.memSize !== undefined && o.storagePolicy.maxSize !== o.memSize) {
-      throw new ValidationError(`${where}: memSize ${o.memSize} differs from storagePolicy.maxSize ${o.storagePolicy.maxSize}`);
-    }
-    this.storagePolicy = o.storagePolicy ?? new ClassBalancedBuffer({ maxSize: o.memSize });
-    this.sources = resolverOf(o.sources);
+    checkMemSize(where, o.storagePolicy, options.memSize);
+    this.memory = new ReplayMemory(o.storagePolicy ?? new ClassBalancedBuffer({ maxSize: o.memSize }), o.sources);
+    this.storagePolicy = this.memory.policy;
   }
 
   /** Adds the context's experience and returns the memory (eval transforms), or undefined while empty. */
   update(context: StrategyContext): ClassificationDataset | undefined {
-    const experience = context.experience!;
-    this.seen.set(sourceKeyOf(experience), experience.dataset);
-    this.storagePolicy.update(experience, storageContext(context));
+    this.memory.update(context.experience!, context);
     const buffer = this.storagePolicy.buffer;
     return buffer !== undefined && buffer.length > 0 ? buffer.eval() : undefined;
   }
@@ -180,7 +167,7 @@ export class PrototypeMemory {
 
   loadStateDict(state: StateDict, where: string): void {
     const s = parseWithSchema(z.object({ storage: z.record(z.unknown()) }), state, where);
-    this.storagePolicy.loadStateDict(s.storage as StateDict, (key) => this.seen.get(key) ?? this.sources?.(key));
+    this.storagePolicy.loadStateDict(s.storage as StateDict, (key) => this.memory.resolve(key));
   }
 }
 

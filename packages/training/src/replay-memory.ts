@@ -6,7 +6,8 @@ export { sourcesSchema } from './replay-option-fields.js';
 /**
  * A storage policy together with what a plugin needs to checkpoint it: the datasets of the experiences
  * it has seen (so a restored buffer can point back into them) and an optional `sources` resolver for a
- * fresh process. Shared by the replay-family plugins (ER-ACE, ER-AML, MIR, CoPE, RAR, SCR).
+ * fresh process. Shared by the replay-family plugins (Replay, GDumb, IL2M, ER-ACE, ER-AML, MIR, CoPE, RAR,
+ * SCR), the meta-learning replay buffer and the memory-based prototype updates.
  */
 export class ReplayMemory<P extends StoragePolicy = StoragePolicy> {
   private readonly seen = new Map<string, Experience['dataset']>();

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Experience } from '@avalanche-ts/core';
+import { ValidationError, type Experience } from '@avalanche-ts/core';
 import type { DatasetResolver, StoragePolicy } from './storage-policy.js';
 
 /** Duck-typed check for a {@link StoragePolicy}: an object with an `update` method and a numeric `maxSize`. */
-export function isStoragePolicy(v: unknown): boolean {
+function isStoragePolicy(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
 }
 
@@ -20,3 +20,13 @@ export const sourcesSchema = z.custom<Iterable<Experience> | DatasetResolver>(
   (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && Symbol.iterator in v),
   { message: 'expected a stream, an array of experiences or a function key => dataset' },
 );
+
+/**
+ * Rejects a `memSize` the user gave together with a `storagePolicy` of another `maxSize`; `where` names
+ * the options in the message (`'replay options'`).
+ */
+export function checkMemSize(where: string, storagePolicy: StoragePolicy | undefined, memSize: number | undefined): void {
+  if (storagePolicy && memSize !== undefined && storagePolicy.maxSize !== memSize) {
+    throw new ValidationError(`${where}: memSize ${memSize} differs from storagePolicy.maxSize ${storagePolicy.maxSize}`);
+  }
+}

@@ -4,7 +4,7 @@ import { ClassBalancedBuffer } from './class-balanced-buffer.js';
 import { sgd } from './sgd.js';
 import { SupervisedTemplate } from './supervised-template.js';
 import { ReplayPlugin } from './replay-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -18,16 +18,8 @@ describe('ReplayPlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting((experiences) => new ReplayPlugin({ memSize: 20, sources: experiences }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin, _model, experiences) => {
-        const fresh = new ReplayPlugin({ memSize: 20, sources: experiences });
-        result = await roundTrip(plugin, fresh);
-        (fresh as { dispose?: () => void }).dispose?.();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
+    const result = await roundTripAfterTraining((experiences) => new ReplayPlugin({ memSize: 20, sources: experiences }));
+    expect(result.restored).toEqual(result.original);
   });
 
   it('doubles the minibatch with memory samples from the second experience on (Avalanche defaults)', async () => {

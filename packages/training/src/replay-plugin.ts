@@ -11,7 +11,7 @@ import {
 import { ExperienceBalancedBuffer } from './experience-balanced-buffer.js';
 import { ReplayDataLoader } from './replay-data-loader.js';
 import { ReplayMemory } from './replay-memory.js';
-import { sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
+import { checkMemSize, sourcesSchema, storagePolicySchema } from './replay-option-fields.js';
 import type { StoragePolicy } from './storage-policy.js';
 
 export { storageContext } from './storage-policy.js';
@@ -48,9 +48,7 @@ export class ReplayPlugin implements StrategyPlugin {
 
   constructor(options: ReplayOptions = {}) {
     const o = parseWithSchema(replayOptionsSchema, options, 'replay options');
-    if (o.storagePolicy && o.memSize !== undefined && o.storagePolicy.maxSize !== o.memSize) {
-      throw new ValidationError(`replay options: memSize ${o.memSize} differs from storagePolicy.maxSize ${o.storagePolicy.maxSize}`);
-    }
+    checkMemSize('replay options', o.storagePolicy, o.memSize);
     this.memory = new ReplayMemory(o.storagePolicy ?? new ExperienceBalancedBuffer({ maxSize: o.memSize ?? 200 }), o.sources);
     this.storagePolicy = this.memory.policy;
     this.batchSize = o.batchSize;
@@ -70,12 +68,17 @@ export class ReplayPlugin implements StrategyPlugin {
   }
 
   loadStateDict(state: StateDict): void {
-    const storage = state.storage;
-    if (storage === null || typeof storage !== 'object' || Array.isArray(storage)) {
-      throw new ValidationError(`ReplayPlugin state: expected a "storage" record, got ${JSON.stringify(storage)}`);
-    }
-    this.storagePolicy.loadStateDict(storage as StateDict, (key) => this.memory.resolve(key));
+    loadStorageState(this.memory, state, this.name);
   }
+}
+
+/** Restores a `{ storage }` plugin state into `memory`; `who` names the plugin in the error. */
+export function loadStorageState(memory: ReplayMemory, state: StateDict, who: string): void {
+  const storage = state.storage;
+  if (storage === null || typeof storage !== 'object' || Array.isArray(storage)) {
+    throw new ValidationError(`${who} state: expected a "storage" record, got ${JSON.stringify(storage)}`);
+  }
+  memory.policy.loadStateDict(storage as StateDict, (key) => memory.resolve(key));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { initBackend } from '@avalanche-ts/core';
 import { SynapticIntelligencePlugin } from './synaptic-intelligence-plugin.js';
-import { roundTrip, trainCounting } from '../scripts/plugin-harness.js';
+import { roundTripAfterTraining, trainCounting } from '../scripts/plugin-harness.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -14,15 +14,7 @@ describe('SynapticIntelligencePlugin', () => {
   });
 
   it('round-trips its state through stateDict', async () => {
-    let result: { original: unknown; restored: unknown } | undefined;
-    await trainCounting(() => new SynapticIntelligencePlugin({ siLambda: 1 }), {
-      nExperiences: 2,
-      beforeDispose: async (plugin) => {
-        const fresh = new SynapticIntelligencePlugin({ siLambda: 1 });
-        result = await roundTrip(plugin, fresh);
-        fresh.dispose?.();
-      },
-    });
-    expect(result!.restored).toEqual(result!.original);
+    const result = await roundTripAfterTraining(() => new SynapticIntelligencePlugin({ siLambda: 1 }));
+    expect(result.restored).toEqual(result.original);
   });
 });
