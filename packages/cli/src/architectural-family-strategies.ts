@@ -20,7 +20,7 @@ const proportion = z.number().min(0).max(1);
 /**
  * Architectural and regularisation strategies (RWalk, CWR*, PNN, PackNet). PNN and PackNet need their own
  * models, which the model registry builds (`pnn`, `packNetSimpleMLP`); the training factories check it.
- * AR1 is library-only: it builds its own MobileNetV1 with batch renormalisation for 32x32+ colour images.
+ * AR1 is library-only: it builds its own MobileNetV1 (and SGD) for images of 32 x 32 or more; the CLI's are 28 x 28.
  */
 export function architecturalFamilyStrategies(): Array<RegistryEntry<Trainer, StrategyBuildContext<Optimizer>, z.ZodTypeAny>> {
   return [

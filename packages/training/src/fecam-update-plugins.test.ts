@@ -1,24 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationError, initBackend, type ContinualModel, type StrategyPlugin } from '@avalanche-ts/core';
+import { ValidationError, type ContinualModel, type StrategyPlugin } from '@avalanche-ts/core';
 import { InMemoryDataset } from '@avalanche-ts/core/testing';
-import { splitMNIST } from '@avalanche-ts/benchmarks/node';
 import { FeCAMClassifier, NCMClassifier, SimpleMLP, TrainEvalModel, type Module } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import type { ComparisonSetup } from '../scripts/forgetting-harness.js';
 import { countStrategyTensors } from '../scripts/strategy-leak-harness.js';
 import { classMeansAndCovariances, currentDataFecamUpdate, fecamOracle, memoryFecamUpdate, MemoryFecamUpdate } from './fecam-update-plugins.js';
 import { naive } from './naive.js';
-import { sgd } from './sgd.js';
+import { naiveComparison } from './test-support/naive-comparison.js';
+import { useCpuBackend } from './test-support/use-cpu-backend.js';
 
 // Class-incremental SplitMNIST (5 experiences of two digits, one 10-unit head), in FeCAM's setting: the
 // feature extractor is trained on the first experience and then frozen, so the later experiences only
 // train the linear head (Naive) or only add class statistics (FeCAM). The plugins change the classifier
 // used at evaluation (Mahalanobis distance to class statistics), so they are compared with Naive training
 // of the same network and freezing (64 features keep the covariances small).
-const mlp = () => new SimpleMLP({ hiddenSize: 64, dropRate: 0 });
-const setup: ComparisonSetup = { lr: 0.1, makeModel: mlp, optimizer: () => sgd({ lr: 0.1 }) };
-const fecamSetup: ComparisonSetup = { ...setup, makeModel: () => new TrainEvalModel(mlp(), new FeCAMClassifier()) };
-let streams: Awaited<ReturnType<typeof splitMNIST>>;
-let baseline: RunResult;
 
 /** Freezes the parameters under `prefix` after the first experience. */
 const freezeAfterFirst = (prefix: string): StrategyPlugin => ({
@@ -29,34 +24,22 @@ const freezeAfterFirst = (prefix: string): StrategyPlugin => ({
 });
 const withPlugin = (plugin: () => StrategyPlugin) => (o: Parameters<typeof naive>[0]) => naive({ ...o, plugins: [freezeAfterFirst('model.features.'), plugin()] });
 
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
-  baseline = await runWith('Naive', (o) => naive({ ...o, plugins: [freezeAfterFirst('features.')] }), setup, streams.trainStream, streams.testStream);
-});
+const comparison = naiveComparison('class', { hiddenSize: 64, naive: (o) => naive({ ...o, plugins: [freezeAfterFirst('features.')] }) });
+const fecamSetup: ComparisonSetup = { ...comparison.setup, makeModel: () => new TrainEvalModel(comparison.setup.makeModel(), new FeCAMClassifier()) };
 
 describe('FeCAM update plugins on class-incremental SplitMNIST', () => {
   it('classify by class statistics far better than the Naive head over frozen features', async () => {
-    const memory = await runWith('MemoryFeCAMUpdate', withPlugin(() => memoryFecamUpdate({ memSize: 200 })), fecamSetup, streams.trainStream, streams.testStream);
-    const current = await runWith('CurrentDataFeCAMUpdate', withPlugin(currentDataFecamUpdate), fecamSetup, streams.trainStream, streams.testStream);
-    const oracle = await runWith('FeCAMOracle', withPlugin(fecamOracle), fecamSetup, streams.trainStream, streams.testStream);
+    const memory = await comparison.run('MemoryFeCAMUpdate', withPlugin(() => memoryFecamUpdate({ memSize: 200 })), fecamSetup);
+    const current = await comparison.run('CurrentDataFeCAMUpdate', withPlugin(currentDataFecamUpdate), fecamSetup);
+    const oracle = await comparison.run('FeCAMOracle', withPlugin(fecamOracle), fecamSetup);
     // Measured: final accuracy / forgetting: Naive 0.17 / 0.65, current data and oracle 0.70 / 0.12 (the
     // same statistics, as the features are frozen), memory 0.65 / 0.14.
-    for (const r of [memory, current, oracle]) {
-      r.matrix.forEach((row, i) => expect(row[i]).toBeGreaterThan(0.4));
-      expect(r.forgetting).toBeLessThan(baseline.forgetting - 0.3);
-      expect(r.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.3);
-    }
+    for (const r of [memory, current, oracle]) comparison.expectBetterThanNaive(r, { learned: 0.4, forgetsLessBy: 0.3, moreAccurateBy: 0.3 });
   });
 });
 
 describe('FeCAM update plugins', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'cpu' });
-  });
-  afterAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useCpuBackend();
 
   const tinyFecam = (n: number) => new TrainEvalModel(new SimpleMLP({ inputSize: 8, hiddenSize: 6, numClasses: n, dropRate: 0 }), new FeCAMClassifier());
 

@@ -1,51 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
-import { ValidationError, initBackend } from '@avalanche-ts/core';
+import { ValidationError } from '@avalanche-ts/core';
 import { fakeScenario } from '@avalanche-ts/core/testing';
-import { splitMNIST } from '@avalanche-ts/benchmarks/node';
-import { SimpleMLP } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, accuracyEvaluator, runStrategy, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
-import { naive } from './naive.js';
-import { sgd } from './sgd.js';
+import { accuracyEvaluator, runStrategy } from '../scripts/forgetting-harness.js';
 import { streamingLda } from './streaming-lda.js';
 import { StreamingLdaModel, spdInverse } from './streaming-lda-model.js';
+import { naiveComparison } from './test-support/naive-comparison.js';
+import { useCpuBackend } from './test-support/use-cpu-backend.js';
 
 // Class-incremental SplitMNIST (5 experiences of two digits). SLDA fits class means and a shared covariance
 // of the features of a fixed extractor (here the 128 ReLU features of an untrained MLP) and never
 // backpropagates, so it has nothing to forget; Naive trains the same network with SGD.
-const setup: ComparisonSetup = { lr: 0.1, makeModel: () => new SimpleMLP({ hiddenSize: 128, dropRate: 0 }), optimizer: () => sgd({ lr: 0.1 }) };
-let streams: Awaited<ReturnType<typeof splitMNIST>>;
-let baseline: RunResult;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm' });
-  streams = await splitMNIST({ nExperiences: 5, ...SMALL_BENCHMARK });
-  baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
-});
+const comparison = naiveComparison('class', { hiddenSize: 128 });
 
 describe('streamingLda() on class-incremental SplitMNIST', () => {
   it('learns each experience and forgets far less than Naive', async () => {
-    const result = await runWith(
-      'StreamingLDA',
-      ({ model, optimizer: _optimizer, ...o }) => streamingLda({ ...o, sldaModel: model, featureLayer: 'features', inputSize: 128, numClasses: 10 }),
-      setup,
-      streams.trainStream,
-      streams.testStream,
+    const result = await comparison.run('StreamingLDA', ({ model, optimizer: _optimizer, ...o }) =>
+      streamingLda({ ...o, sldaModel: model, featureLayer: 'features', inputSize: 128, numClasses: 10 }),
     );
     // Measured: final accuracy 0.73 vs 0.19, forgetting 0.12 vs 0.90 (the drop comes from more classes competing).
-    result.matrix.forEach((row, i) => expect(row[i]).toBeGreaterThan(0.7));
-    expect(baseline.forgetting).toBeGreaterThan(0.8);
-    expect(result.forgetting).toBeLessThan(baseline.forgetting - 0.5);
-    expect(result.finalAccuracy).toBeGreaterThan(baseline.finalAccuracy + 0.4);
+    comparison.expectBetterThanNaive(result, { learned: 0.7, naiveForgets: 0.8, forgetsLessBy: 0.5, moreAccurateBy: 0.4 });
   });
 });
 
 describe('StreamingLdaModel', () => {
-  beforeAll(async () => {
-    await initBackend({ backend: 'cpu' });
-  });
-  afterAll(async () => {
-    await initBackend({ backend: 'wasm' });
-  });
+  useCpuBackend();
 
   it('streams exact class means and works on raw inputs', async () => {
     const scenario = fakeScenario({ nExperiences: 3, samplesPerClass: 20, seed: 5 });

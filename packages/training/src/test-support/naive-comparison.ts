@@ -14,15 +14,26 @@ export type IncrementalSetting = 'domain' | 'class';
 
 type Streams = Awaited<ReturnType<typeof splitMNIST>>;
 
+export interface MlpSetup extends ComparisonSetup {
+  readonly makeModel: () => SimpleMLP;
+}
+
+export interface NaiveComparisonOptions {
+  /** Hidden units of the SimpleMLP (default 256). */
+  readonly hiddenSize?: number;
+  /** The baseline's strategy (default `naive(o)`). */
+  readonly naive?: Parameters<typeof runWith>[1];
+}
+
 export interface NaiveComparison {
-  /** SimpleMLP (256 hidden units, no dropout) and SGD(lr 0.1), for every run of the comparison. */
-  readonly setup: ComparisonSetup;
+  /** SimpleMLP (no dropout) and SGD(lr 0.1), for every run of the comparison. */
+  readonly setup: MlpSetup;
   /** The benchmark (ready once the `beforeAll` has run). */
   readonly streams: Streams;
   /** Naive on the same streams, setup and seed (ready once the `beforeAll` has run). */
   readonly baseline: RunResult;
-  /** Runs `factory` on the same streams with the same setup as the baseline. */
-  run(name: string, factory: Parameters<typeof runWith>[1]): Promise<RunResult>;
+  /** Runs `factory` on the same streams, with the baseline's setup unless another is given. */
+  run(name: string, factory: Parameters<typeof runWith>[1], setup?: ComparisonSetup): Promise<RunResult>;
   /** Expects `result` to satisfy `bounds` against the baseline, in the order of their fields. */
   expectBetterThanNaive(result: RunResult, bounds: BetterThanNaive): void;
 }
@@ -41,12 +52,13 @@ export interface BetterThanNaive {
 
 /**
  * Registers a `beforeAll` that selects the wasm backend, loads the `setting` scenario (seed 0,
- * {@link SMALL_BENCHMARK}) and trains Naive on it once as the baseline of the file's comparisons.
+ * {@link SMALL_BENCHMARK}) and trains Naive (or `options.naive`) on it once as the baseline of the
+ * file's comparisons.
  */
-export function naiveComparison(setting: IncrementalSetting): NaiveComparison {
-  const setup: ComparisonSetup = {
+export function naiveComparison(setting: IncrementalSetting, { hiddenSize = 256, naive: baselineFactory = (o) => naive(o) }: NaiveComparisonOptions = {}): NaiveComparison {
+  const setup: MlpSetup = {
     lr: 0.1,
-    makeModel: () => new SimpleMLP(setting === 'domain' ? { numClasses: 2, hiddenSize: 256, dropRate: 0 } : { hiddenSize: 256, dropRate: 0 }),
+    makeModel: () => new SimpleMLP(setting === 'domain' ? { numClasses: 2, hiddenSize, dropRate: 0 } : { hiddenSize, dropRate: 0 }),
     optimizer: () => sgd({ lr: 0.1 }),
   };
   let streams: Streams | undefined;
@@ -54,7 +66,7 @@ export function naiveComparison(setting: IncrementalSetting): NaiveComparison {
   beforeAll(async () => {
     await initBackend({ backend: 'wasm' });
     streams = await splitMNIST(setting === 'domain' ? { nExperiences: 5, classIdsFromZeroInEachExp: true, ...SMALL_BENCHMARK } : { nExperiences: 5, ...SMALL_BENCHMARK });
-    baseline = await runWith('Naive', (o) => naive(o), setup, streams.trainStream, streams.testStream);
+    baseline = await runWith('Naive', baselineFactory, setup, streams.trainStream, streams.testStream);
   });
   const ready = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('naiveComparison: used before its beforeAll ran');
@@ -68,9 +80,9 @@ export function naiveComparison(setting: IncrementalSetting): NaiveComparison {
     get baseline() {
       return ready(baseline);
     },
-    run: (name, factory) => {
+    run: (name, factory, runSetup = setup) => {
       const { trainStream, testStream } = ready(streams);
-      return runWith(name, factory, setup, trainStream, testStream);
+      return runWith(name, factory, runSetup, trainStream, testStream);
     },
     expectBetterThanNaive: (result, { learned, naiveForgets, forgetsLessBy, moreAccurateBy }) => {
       const naiveRun = ready(baseline);
