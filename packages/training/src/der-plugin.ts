@@ -15,7 +15,7 @@ import { ClassBalancedBuffer } from './class-balanced-buffer.js';
 import { crossEntropyLoss } from './cross-entropy-loss.js';
 import { LogitsDataset } from './logits-dataset.js';
 import { forEachBatch, withTrainingMode } from './parameter-tensors.js';
-import { storageContext } from './replay-plugin.js';
+import { storageContext } from './storage-policy.js';
 import { sourcesSchema } from './replay-memory.js';
 import { resolverOf, sourceKeyOf, type DatasetResolver } from './storage-policy.js';
 import type { Criterion } from './strategy-options.js';

@@ -59,7 +59,7 @@ describe('FeatureDistillationPlugin', () => {
         const fd = plugin as FeatureDistillationPlugin;
         // Right after an experience the copy equals the model.
         fd.afterTrainingExp({ model } as never);
-        const x = tf.randomNormal([4, 8]);
+        const x = tf.randomNormal([4, 8], 0, 1, 'float32', 7);
         const t = fd.lossTerm({ model, minibatch: { x, y: tf.zeros([4], 'int32'), taskLabels: tf.zeros([4], 'int32') }, clock: { trainExpCounter: 1 } } as never)!;
         penalty = t.dataSync()[0];
         tf.dispose([x, t]);

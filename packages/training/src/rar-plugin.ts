@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import {
   StrategyError,
-  ValidationError,
   disposeMinibatch,
   parseWithSchema,
   type ContinualModel,
@@ -17,11 +16,8 @@ import { crossEntropyLoss } from './cross-entropy-loss.js';
 import { batchGradients } from './parameter-tensors.js';
 import { ReplayDataLoader } from './replay-data-loader.js';
 import { ReplayMemory, sourcesSchema } from './replay-memory.js';
+import { checkMemSize, storagePolicySchema } from './replay-option-fields.js';
 import { ReservoirSamplingBuffer } from './reservoir-sampling-buffer.js';
-import type { StoragePolicy } from './storage-policy.js';
-
-const isStoragePolicy = (v: unknown): boolean =>
-  typeof v === 'object' && v !== null && typeof (v as StoragePolicy).update === 'function' && typeof (v as StoragePolicy).maxSize === 'number';
 
 export const rarOptionsSchema = z
   .object({
@@ -47,7 +43,7 @@ export const rarOptionsSchema = z
      */
     clipRange: z.tuple([z.number(), z.number()]).nullable().default([0, 1]),
     /** Which samples to keep (default `new ReservoirSamplingBuffer(memSize)`); its maxSize must equal memSize. */
-    storagePolicy: z.custom<StoragePolicy>(isStoragePolicy, { message: 'expected a StoragePolicy (e.g. new ReservoirSamplingBuffer(200))' }).optional(),
+    storagePolicy: storagePolicySchema('new ReservoirSamplingBuffer(200)').optional(),
     /** Experiences (e.g. the train stream) whose datasets a restored buffer points into; needed to resume from a checkpoint. */
     sources: sourcesSchema.optional(),
   })
@@ -79,9 +75,7 @@ export class RarPlugin implements StrategyPlugin {
 
   constructor(options: RarOptions = {}) {
     const { storagePolicy, sources, ...o } = parseWithSchema(rarOptionsSchema, options, 'rar options');
-    if (storagePolicy && storagePolicy.maxSize !== o.memSize) {
-      throw new ValidationError(`rar options: memSize ${o.memSize} differs from storagePolicy.maxSize ${storagePolicy.maxSize}`);
-    }
+    checkMemSize('rar options', storagePolicy, o.memSize);
     this.options = o;
     this.memory = new ReplayMemory(storagePolicy ?? new ReservoirSamplingBuffer(o.memSize), sources);
   }
