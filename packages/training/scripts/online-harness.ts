@@ -2,9 +2,12 @@
 // the sub-experiences of an online stream (built with `accessTaskBoundaries`, so the harness knows where
 // the origin experiences end), evaluates the test stream after the last sub-experience of each origin
 // experience, and reports final accuracy and forgetting like runStrategy.
-import type { Experience } from '@avalanche-ts/core';
+import type { ContinualModel, Experience, Stream } from '@avalanche-ts/core';
+import { splitOnlineStream } from '@avalanche-ts/benchmarks';
+import type { naive } from '../src/naive.js';
+import { sgd } from '../src/sgd.js';
 import type { SupervisedTemplate } from '../src/supervised-template.js';
-import { summarize, type RunResult, type accuracyEvaluator } from './forgetting-harness.js';
+import { accuracyEvaluator, summarize, type RunResult } from './forgetting-harness.js';
 
 export interface OnlineRunResult extends RunResult {
   /** Training samples seen (sub-experience sizes summed). */
@@ -38,4 +41,32 @@ export async function runOnline(
     }
   }
   return { ...summarize(name, matrix, (performance.now() - start) / 1000), samples, trainSeconds: trainMs / 1000 };
+}
+
+/** What an online test varies: the model and the SGD learning rate (minibatch 10, eval 256, seed 0). */
+export interface OnlineSetup {
+  readonly makeModel: () => ContinualModel;
+  readonly lr: number;
+}
+
+/**
+ * Builds the strategy with `make` on a fresh model and runs it online on `trainStream` cut into
+ * experiences of 10 samples; disposes the strategy and the model after.
+ */
+export async function runOnlineWith(
+  name: string,
+  make: typeof naive,
+  setup: OnlineSetup,
+  trainStream: Stream,
+  testStream: Iterable<Experience>,
+): Promise<OnlineRunResult> {
+  const model = setup.makeModel();
+  const evaluator = accuracyEvaluator();
+  const strategy = make({ model, optimizer: sgd({ lr: setup.lr }), trainMbSize: 10, evalMbSize: 256, evaluator, seed: 0 });
+  try {
+    return await runOnline(name, strategy, evaluator, splitOnlineStream(trainStream, 10, { accessTaskBoundaries: true }), testStream);
+  } finally {
+    strategy.dispose();
+    model.dispose();
+  }
 }

@@ -1,18 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { ValidationError, initBackend } from '@avalanche-ts/core';
-import { splitOnlineStream } from '@avalanche-ts/benchmarks';
 import { splitMNIST } from '@avalanche-ts/benchmarks/node';
 import { SimpleMLP } from '@avalanche-ts/models';
 import { TinyModel } from '@avalanche-ts/core/testing';
-import { SMALL_BENCHMARK, accuracyEvaluator } from '../scripts/forgetting-harness.js';
-import { runOnline } from '../scripts/online-harness.js';
+import { SMALL_BENCHMARK } from '../scripts/forgetting-harness.js';
+import { runOnlineWith } from '../scripts/online-harness.js';
 import { roundTrip } from '../scripts/plugin-harness.js';
 import { countStrategyTensors, meanCurrentAccuracy } from '../scripts/strategy-harness.js';
 import { CopePlugin } from './cope-plugin.js';
 import { cope } from './cope.js';
 import { naive } from './naive.js';
 import { pppLoss } from './ppp-loss.js';
-import { sgd } from './sgd.js';
 
 // CoPE learns from an online stream (one iteration per 10-sample experience): class-incremental
 // SplitMNIST cut by splitOnlineStream, against online Naive with the same seed. With 100 samples per
@@ -27,17 +25,8 @@ beforeAll(async () => {
 
 describe('cope() on online class-incremental SplitMNIST', () => {
   it('learns each experience by nearest prototype and forgets far less than online Naive', async () => {
-    const run = async (name: string, numClasses: number, lr: number, make: typeof naive) => {
-      const model = new SimpleMLP({ hiddenSize: 256, dropRate: 0, numClasses });
-      const evaluator = accuracyEvaluator();
-      const strategy = make({ model, optimizer: sgd({ lr }), trainMbSize: 10, evalMbSize: 256, evaluator, seed: 0 });
-      try {
-        return await runOnline(name, strategy, evaluator, splitOnlineStream(streams.trainStream, 10, { accessTaskBoundaries: true }), streams.testStream);
-      } finally {
-        strategy.dispose();
-        model.dispose();
-      }
-    };
+    const run = (name: string, numClasses: number, lr: number, make: typeof naive) =>
+      runOnlineWith(name, make, { makeModel: () => new SimpleMLP({ hiddenSize: 256, dropRate: 0, numClasses }), lr }, streams.trainStream, streams.testStream);
     const naiveOnline = await run('Naive online', 10, 0.1, (o) => naive(o));
     const result = await run('CoPE online', 100, 0.05, (o) => cope({ ...o, alpha: 0.8 }));
     // Mean accuracy on each experience right after training on it (chance is 0.1 with 10 outputs).

@@ -1,10 +1,9 @@
 import { initBackend } from '@avalanche-ts/core';
-import { splitOnlineStream } from '@avalanche-ts/benchmarks';
 import { splitMNIST } from '@avalanche-ts/benchmarks/node';
 import { SimpleMLP } from '@avalanche-ts/models';
-import { SMALL_BENCHMARK, accuracyEvaluator, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
 import { meanCurrentAccuracy } from '../scripts/strategy-harness.js';
-import { runOnline } from '../scripts/online-harness.js';
+import { runOnlineWith } from '../scripts/online-harness.js';
 import { erAml } from './er-aml.js';
 import { naive } from './naive.js';
 import { sgd } from './sgd.js';
@@ -31,18 +30,7 @@ describe('erAml() on class-incremental SplitMNIST', () => {
   });
 
   it('learns online from 10-sample experiences of splitOnlineStream and beats online Naive', async () => {
-    const online = () => splitOnlineStream(streams.trainStream, 10, { accessTaskBoundaries: true });
-    const run = async (name: string, make: typeof naive) => {
-      const model = setup.makeModel();
-      const evaluator = accuracyEvaluator();
-      const strategy = make({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 10, evalMbSize: 256, evaluator, seed: 0 });
-      try {
-        return await runOnline(name, strategy, evaluator, online(), streams.testStream);
-      } finally {
-        strategy.dispose();
-        model.dispose();
-      }
-    };
+    const run = (name: string, make: typeof naive) => runOnlineWith(name, make, { makeModel: setup.makeModel, lr: 0.1 }, streams.trainStream, streams.testStream);
     const naiveOnline = await run('Naive online', (o) => naive(o));
     const result = await run('ER-AML online', (o) => erAml({ ...o }));
     expect(result.samples).toBe(1000);

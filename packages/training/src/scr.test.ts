@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, ValidationError, initBackend } from '@avalanche-ts/core';
-import { splitOnlineStream } from '@avalanche-ts/benchmarks';
 import { splitMNIST } from '@avalanche-ts/benchmarks/node';
 import { Activation, Linear, ScrModel, Sequential, SimpleMLP } from '@avalanche-ts/models';
 import { TinyModel } from '@avalanche-ts/core/testing';
-import { SMALL_BENCHMARK, accuracyEvaluator, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
-import { runOnline } from '../scripts/online-harness.js';
+import { SMALL_BENCHMARK, runWith, type ComparisonSetup, type RunResult } from '../scripts/forgetting-harness.js';
+import { runOnlineWith } from '../scripts/online-harness.js';
 import { countStrategyTensors, meanCurrentAccuracy } from '../scripts/strategy-harness.js';
 import { naive } from './naive.js';
 import type { Augmentation } from './scr-plugin.js';
@@ -45,18 +44,8 @@ describe('scr() on class-incremental SplitMNIST', () => {
   });
 
   it('learns online from 10-sample experiences of splitOnlineStream and beats online Naive', async () => {
-    const online = () => splitOnlineStream(streams.trainStream, 10, { accessTaskBoundaries: true });
-    const run = async (name: string, setup: ComparisonSetup, make: typeof naive) => {
-      const model = setup.makeModel();
-      const evaluator = accuracyEvaluator();
-      const strategy = make({ model, optimizer: sgd({ lr: 0.1 }), trainMbSize: 10, evalMbSize: 256, evaluator, seed: 0 });
-      try {
-        return await runOnline(name, strategy, evaluator, online(), streams.testStream);
-      } finally {
-        strategy.dispose();
-        model.dispose();
-      }
-    };
+    const run = (name: string, setup: ComparisonSetup, make: typeof naive) =>
+      runOnlineWith(name, make, { makeModel: setup.makeModel, lr: 0.1 }, streams.trainStream, streams.testStream);
     const naiveOnline = await run('Naive online', naiveSetup, (o) => naive(o));
     const result = await run('SCR online', scrSetup, (o) => scr({ ...o, augmentations: noise }));
     // Mean accuracy on each experience right after training on it (chance is 0.1 with 10 outputs).
