@@ -70,6 +70,20 @@ describe('FeatureDistillationPlugin', () => {
     expect(result!.restored).toEqual(result!.original);
   });
 
+  it('gives finite gradients when a row of features is all zeros (dead ReLUs), in cosine mode', () => {
+    const model = tinyMlp(4);
+    for (const [, v] of model.namedParameters()) v.assign(tf.zerosLike(v));
+    const fd = new FeatureDistillationPlugin({ mode: 'cosine' });
+    fd.afterTrainingExp({ model } as never);
+    const x = tf.ones([3, 8]);
+    const context = { model, minibatch: { x, y: tf.zeros([3], 'int32'), taskLabels: tf.zeros([3], 'int32') }, clock: { trainExpCounter: 1 } } as never;
+    const { value, grads } = tf.variableGrads(() => fd.lossTerm(context)!);
+    for (const g of Object.values(grads)) expect(g.dataSync().every(Number.isFinite)).toBe(true);
+    tf.dispose([x, value, ...Object.values(grads)]);
+    fd.dispose();
+    model.dispose();
+  });
+
   it('validates its options', () => {
     expect(() => new FeatureDistillationPlugin({ mode: 'l1' as never })).toThrow(ValidationError);
     expect(() => new FeatureDistillationPlugin({ mode: 'l1' as never })).toThrow(/mode/);

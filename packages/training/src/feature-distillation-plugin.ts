@@ -51,7 +51,10 @@ export class FeatureDistillationPlugin implements StrategyPlugin {
       if (this.mode === 'mse') return tf.mul(tf.mean(tf.squaredDifference(current, old)), alpha) as tf.Scalar;
       // PyTorch's cosine_similarity: x·y / max(‖x‖‖y‖, 1e-8).
       const dot = tf.sum(tf.mul(current, old), 1);
-      const norms = tf.maximum(tf.mul(tf.norm(current, 'euclidean', 1), tf.norm(old, 'euclidean', 1)), 1e-8);
+      // tf.norm's gradient at an all-zero row (a dead ReLU layer) is 0/0 = NaN; clamping the squared norm
+      // gives that row a zero gradient instead.
+      const rowNorm = (t: tf.Tensor) => tf.sqrt(tf.maximum(tf.sum(tf.square(t), 1), 1e-16));
+      const norms = tf.maximum(tf.mul(rowNorm(current), rowNorm(old)), 1e-8);
       return tf.mul(tf.sub(1, tf.mean(tf.div(dot, norms))), alpha) as tf.Scalar;
     });
   }

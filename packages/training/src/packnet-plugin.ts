@@ -7,7 +7,7 @@ const proportion = z.number().min(0).max(1);
 export const packNetOptionsSchema = z
   .object({
     /** Epochs of fine-tuning after pruning, at the end of each experience; fewer than `trainEpochs`. */
-    postPruneEpochs: z.number().int().nonnegative(),
+    postPruneEpochs: z.number().int().positive(),
     /** Fraction of the free weights pruned after each experience: one value, one per experience, or a function of the experience counter (default 0.5). */
     pruneProportion: z
       .union([proportion, z.array(proportion).nonempty(), z.custom<(experience: number) => number>((v) => typeof v === 'function', { message: 'expected a number, an array or a function' })])

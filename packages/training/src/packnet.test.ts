@@ -65,6 +65,7 @@ describe('packNet() on task-incremental SplitMNIST', () => {
     const model = new PackNetModel(new SimpleMLP({ inputSize: 4, hiddenSize: 4, numClasses: 2 }));
     const optimizer = sgd({ lr: 0.1 });
     expect(() => packNet({ model, optimizer, trainEpochs: 2, postPruneEpochs: 2 })).toThrow(/postPruneEpochs.*trainEpochs/s);
+    expect(() => packNet({ model, optimizer, trainEpochs: 2, postPruneEpochs: 0 })).toThrow(/postPruneEpochs/);
     expect(() => packNet({ model, optimizer, trainEpochs: 2, postPruneEpochs: 1, pruneProportion: 1.5 })).toThrow(/pruneProportion.*1\.5/s);
     const plain = new SimpleMLP({ inputSize: 4, hiddenSize: 4, numClasses: 2 });
     expect(() => packNet({ model: plain as unknown as PackNetModel, optimizer, trainEpochs: 2, postPruneEpochs: 1 })).toThrow(/PackNetModel/);
