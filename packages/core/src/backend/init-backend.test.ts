@@ -51,6 +51,10 @@ describe('initBackend', () => {
     expect(report.skipped[2].reason).toMatch(/browser/);
     expect(report.wasm?.kernels).toContain('Conv2DBackpropFilter');
     expect(report.wasmThreads).toBe(1);
+    // The mocked import has no core/node entry either, so the threaded build could not load: said on wasm only.
+    expect(report.wasmThreadsNote).toMatch(/threaded wasm unavailable, using 1 thread: .*@avalanche-ts\/core\/node/);
+    expect((await initBackend({ backend: 'cpu', env: {} })).wasmThreadsNote).toBeUndefined();
+    expect((await initBackend({ backend: 'wasm', env: {} })).wasmThreadsNote).toMatch(/threaded wasm unavailable/);
   });
 
   it('resolves the optional packages for real when no importModule is given (absent here)', async () => {

@@ -91,10 +91,11 @@ async function report(active: BackendChoice, reason: string, skipped: Skipped, o
     const mod = (await import('@tensorflow/tfjs-backend-wasm')) as typeof import('@tensorflow/tfjs-backend-wasm');
     wasmThreads = mod.getThreadsCount();
   }
-  return { active, tfjsBackend: tf.getBackend(), reason, skipped, wasm, wasmThreads, ...(threadsNote ? { wasmThreadsNote: threadsNote } : {}) };
+  const note = active === 'wasm' ? threadsNote : undefined;
+  return { active, tfjsBackend: tf.getBackend(), reason, skipped, wasm, wasmThreads, ...(note ? { wasmThreadsNote: note } : {}) };
 }
 
-/** Why the last wasm activation stayed single-threaded under Node, if it did. */
+/** Why the wasm backend stayed single-threaded under Node, if it did (it keeps that build once started). */
 let threadsNote: string | undefined;
 
 /**
@@ -102,8 +103,8 @@ let threadsNote: string | undefined;
  * when more than one thread is wanted. A failure keeps the single-threaded build and is reported, not thrown.
  */
 async function useThreadedWasmUnderNode(wasmModule: unknown, options: InitBackendOptions): Promise<void> {
-  threadsNote = undefined;
   if (!isNode() || tf.engine().registry.wasm !== undefined) return;
+  threadsNote = undefined;
   try {
     const helpers = (await (options.importModule ?? defaultImport)(NODE_ENTRY)) as NodeHelpers;
     const threads = options.wasmThreads ?? helpers.defaultWasmThreads();
