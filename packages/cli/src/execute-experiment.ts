@@ -58,7 +58,9 @@ export async function executeExperiment<M, O>(config: ExperimentConfig, options:
   };
   writeJson(join(runDir, 'run.json'), manifest);
   io.err(`avalanche-ts: ${config.name}: ${config.strategies.map((s) => s.label).join(', ')} on ${config.benchmark.name}, seeds ${config.seeds.join(',')}\n`);
-  io.err(`  backend ${backend.active} (${backend.reason}); run folder ${shown}\n`);
+  const threads = backend.wasmThreads !== undefined ? `, ${backend.wasmThreads} thread(s)` : '';
+  const gemm = backend.wasmGemm !== undefined ? `, matrix products on core's ${backend.wasmGemm.kernels} GEMM engine` : '';
+  io.err(`  backend ${backend.active} (${backend.reason}${threads}${gemm}); run folder ${shown}\n`);
 
   const runs = await runExperiment(config, options.registries, {
     runDir,

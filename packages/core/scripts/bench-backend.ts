@@ -4,13 +4,16 @@
 // shared machine, so it reports medians of several runs with their range, ratios measured in the same run,
 // and the load average before and after.
 //
-//   npx tsx scripts/bench-backend.ts [--quick] [--repeats N] [--backends wasm,cpu] [--no-torch] [--stock] [--cpu-all] [--threads N]
-// (--cpu-all adds SimpleCNN on the pure-JS cpu backend: minutes per cell.)
+//   npx tsx scripts/bench-backend.ts [--quick] [--repeats N] [--backends wasm,cpu] [--no-torch] [--stock] [--xnnpack] [--cpu-all] [--threads N]
+// (--cpu-all adds SimpleCNN on the pure-JS cpu backend: minutes per cell. --xnnpack adds `wasm-xnnpack`: the
+// patched wasm backend with its matrix products left to XNNPACK instead of core's GEMM engine, same process.
+// `wasm-stock` runs tfjs's own kernels, though on the threaded build with the shortened pool spin.)
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend/init-backend.js';
 import { removeWasmPatches, applyWasmPatches } from '../src/backend/wasm-patches.js';
+import { getWasmGemm, setWasmGemm, type WasmGemm } from '../src/backend/wasm-gemm.js';
 import { Rng } from '../src/rng.js';
 import { simpleCnn, simpleMlp, type BenchModel } from './bench-models.js';
 import { formatTable, summarize, type Summary } from './bench-stats.js';
@@ -100,9 +103,21 @@ async function measure(cfg: Config, backend: string): Promise<Measured> {
   return { train: summarize(train), evaluate: summarize(evaluate), gflops: summarize(train.map((v) => (v * flopsPerSample) / 1e9)) };
 }
 
+/** The GEMM engine while `wasm-xnnpack` runs without it. */
+let detachedGemm: WasmGemm | undefined;
+
 async function activate(backend: string): Promise<boolean> {
   try {
-    if (backend === 'wasm-stock') {
+    if (detachedGemm !== undefined) {
+      setWasmGemm(tf.findBackend('wasm') as object, detachedGemm);
+      detachedGemm = undefined;
+    }
+    if (backend === 'wasm-xnnpack') {
+      await initBackend({ backend: 'wasm', wasmThreads });
+      applyWasmPatches();
+      detachedGemm = getWasmGemm(tf.backend());
+      setWasmGemm(tf.backend(), undefined);
+    } else if (backend === 'wasm-stock') {
       await initBackend({ backend: 'wasm', patchWasm: false, wasmThreads });
       removeWasmPatches();
     } else {
@@ -110,6 +125,8 @@ async function activate(backend: string): Promise<boolean> {
       if (backend === 'wasm') {
         applyWasmPatches();
         console.log(`  wasm: ${report.wasmThreads} thread(s)${report.wasmThreadsNote ? ` (${report.wasmThreadsNote})` : ''}`);
+        const gemm = report.wasmGemm ? `${report.wasmGemm.kernels} kernels, ${report.wasmGemm.threads} threads` : `off${report.wasmGemmNote ? ` (${report.wasmGemmNote})` : ''}`;
+        console.log(`  wasm GEMM engine: ${gemm}`);
       }
     }
     return true;
@@ -124,6 +141,7 @@ async function main(): Promise<void> {
   const nodeBackends = ['node-gpu', 'node'].filter((b) => spawnSync(process.execPath, ['-e', `require.resolve('@tensorflow/tfjs-${b === 'node' ? 'node' : 'node-gpu'}')`]).status === 0);
   const backends = option('--backends', [...nodeBackends, 'wasm', 'cpu'].join(',')).split(',');
   if (flag('--stock') && !backends.includes('wasm-stock')) backends.splice(backends.indexOf('wasm') + 1, 0, 'wasm-stock');
+  if (flag('--xnnpack') && !backends.includes('wasm-xnnpack')) backends.splice(backends.indexOf('wasm') + 1, 0, 'wasm-xnnpack');
   const withTorch = !flag('--no-torch') && torchAvailable();
   console.log(`bench:backend  tfjs ${tf.version_core}, node ${process.version}, ${repeats} runs per cell (median [min-max]), load average ${load0.map((v) => v.toFixed(2)).join(' ')}`);
   console.log(`backends: ${backends.join(', ')}; PyTorch: ${withTorch ? 'yes (2 threads, OMP_WAIT_POLICY=PASSIVE)' : 'no'}`);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KernelScope, type KernelArgs } from './kernel-scope.js';
 import type { WasmKernelPatch } from './wasm-kernel-patch.js';
+import { tryWasmGemm } from './wasm-gemm.js';
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -17,6 +18,8 @@ interface MatMulAttrs {
 function untransposed(original: tf.KernelFunc | undefined, kernelName: string): tf.KernelFunc {
   if (original === undefined) throw new Error(`${kernelName} is missing from the wasm backend`);
   return (args) => {
+    const viaEngine = tryWasmGemm(args);
+    if (viaEngine !== undefined) return viaEngine;
     const { inputs, backend } = args as unknown as KernelArgs<MatMulAttrs>;
     const attrs = (args.attrs ?? {}) as MatMulAttrs;
     const { a, b } = inputs;
@@ -33,10 +36,13 @@ function untransposed(original: tf.KernelFunc | undefined, kernelName: string): 
   };
 }
 
-/** `BatchMatMul` with transposed operands runs on XNNPACK (dense-layer backprop ~8x faster). */
+/**
+ * `BatchMatMul`: on the wasm GEMM engine where one runs (threaded build under Node, see tryWasmGemm), else
+ * with transposed operands made explicit so XNNPACK runs (dense-layer backprop ~8x faster).
+ */
 export const batchMatMulPatch: WasmKernelPatch = {
   kernelName: tf.BatchMatMul,
-  why: 'transposeA/transposeB fall into a scalar loop; transpose explicitly so XNNPACK runs',
+  why: 'transposeA/transposeB fall into a scalar loop; use the FMA GEMM engine or transpose explicitly so XNNPACK runs',
   make: (original) => untransposed(original, tf.BatchMatMul),
 };
 

@@ -8,6 +8,7 @@ export const initBackendOptionsSchema = z
     backend: z.enum(['auto', ...BACKEND_CANDIDATES]).optional(),
     wasmThreads: z.number().int().min(1).max(8).optional(),
     patchWasm: z.boolean().optional(),
+    wasmGemm: z.boolean().optional(),
     wasmPaths: z.union([z.string().min(1), z.record(z.string().min(1))]).optional(),
     importModule: z.function().optional(),
     env: z.record(z.string().optional()).optional(),
@@ -31,6 +32,12 @@ export interface InitBackendOptions {
   readonly wasmPaths?: string | Readonly<Record<string, string>>;
   /** Apply the wasm speed and gap fixes (default true). */
   readonly patchWasm?: boolean;
+  /**
+   * Under Node with 2+ wasm threads, run dense matrix products on core's own GEMM engine (relaxed-SIMD FMA
+   * micro-kernels on the backend's heap, ~1.3x XNNPACK) instead of XNNPACK (default true). Also settable
+   * with `AVALANCHE_WASM_GEMM=0`. Needs `patchWasm`.
+   */
+  readonly wasmGemm?: boolean;
   /** How optional modules are loaded; tests replace it to simulate installed or missing packages. */
   readonly importModule?: (specifier: string) => Promise<unknown>;
   /** Environment variables to read (default: process.env where it exists). */
@@ -52,4 +59,8 @@ export interface BackendReport {
   readonly wasmThreads?: number;
   /** Why the wasm backend runs single-threaded although more threads were asked for, if it does. */
   readonly wasmThreadsNote?: string;
+  /** The wasm GEMM engine serving matrix products (see `wasmGemm`), when one runs. */
+  readonly wasmGemm?: { readonly kernels: 'fma' | 'simd'; readonly threads: number };
+  /** Why no wasm GEMM engine runs although one was wanted, if none does. */
+  readonly wasmGemmNote?: string;
 }

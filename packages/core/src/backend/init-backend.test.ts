@@ -51,6 +51,8 @@ describe('initBackend', () => {
     expect(report.skipped[2].reason).toMatch(/browser/);
     expect(report.wasm?.kernels).toContain('Conv2DBackpropFilter');
     expect(report.wasmThreads).toBe(1);
+    // The GEMM engine needs the threaded build's shared heap.
+    expect(report.wasmGemm).toBeUndefined();
     // The mocked import has no core/node entry either, so the threaded build could not load: said on wasm only.
     expect(report.wasmThreadsNote).toMatch(/threaded wasm unavailable, using 1 thread: .*@avalanche-ts\/core\/node/);
     expect((await initBackend({ backend: 'cpu', env: {} })).wasmThreadsNote).toBeUndefined();
@@ -120,6 +122,8 @@ describe('initBackend', () => {
     await expect(initBackend({ wasmPaths: '' })).rejects.toThrow(/initBackend options\.wasmPaths/);
     await expect(initBackend({ wasmThreads: 0 })).rejects.toThrow(/initBackend options\.wasmThreads/);
     await expect(initBackend({ backnd: 'cpu' } as never)).rejects.toThrow(ValidationError);
+    await expect(initBackend({ wasmGemm: 'yes' } as never)).rejects.toThrow(/initBackend options\.wasmGemm/);
+    await expect(initBackend({ env: { AVALANCHE_WASM_GEMM: 'off' } })).rejects.toThrow(/AVALANCHE_WASM_GEMM.*expected 0 or 1.*"off"/);
   });
 
   it('throws a BackendError when the forced backend cannot start', async () => {

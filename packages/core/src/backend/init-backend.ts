@@ -4,6 +4,7 @@ import { parseWithSchema } from '../validate.js';
 import { BACKEND_CANDIDATES, BACKEND_MODULE, TFJS_BACKEND_NAME, isBackendChoice, type BackendChoice } from './backend-candidates.js';
 import { initBackendOptionsSchema, type BackendReport, type InitBackendOptions } from './init-backend-options.js';
 import { applyWasmPatches, type WasmPatchReport } from './wasm-patches.js';
+import { wasmGemmStatus } from './wasm-gemm.js';
 
 type Skipped = Array<{ backend: BackendChoice; reason: string }>;
 type NodeHelpers = typeof import('../node.js');
@@ -44,6 +45,13 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       throw new ValidationError(`environment variable AVALANCHE_WASM_THREADS: expected an integer in 1..8, got "${threadsFromEnv}"`);
     }
     options = { ...options, wasmThreads: n };
+  }
+  const gemmFromEnv = env.AVALANCHE_WASM_GEMM?.trim();
+  if (options.wasmGemm === undefined && gemmFromEnv) {
+    if (gemmFromEnv !== '0' && gemmFromEnv !== '1') {
+      throw new ValidationError(`environment variable AVALANCHE_WASM_GEMM: expected 0 or 1, got "${gemmFromEnv}"`);
+    }
+    options = { ...options, wasmGemm: gemmFromEnv === '1' };
   }
   const importModule = options.importModule ?? defaultImport;
   const fromEnv = env.AVALANCHE_BACKEND?.trim().toLowerCase();
@@ -92,7 +100,18 @@ async function report(active: BackendChoice, reason: string, skipped: Skipped, o
     wasmThreads = mod.getThreadsCount();
   }
   const note = active === 'wasm' ? threadsNote : undefined;
-  return { active, tfjsBackend: tf.getBackend(), reason, skipped, wasm, wasmThreads, ...(note ? { wasmThreadsNote: note } : {}) };
+  const gemm = active === 'wasm' && options.patchWasm !== false ? wasmGemmStatus(tf.backend()) : {};
+  return {
+    active,
+    tfjsBackend: tf.getBackend(),
+    reason,
+    skipped,
+    wasm,
+    wasmThreads,
+    ...(note ? { wasmThreadsNote: note } : {}),
+    ...(gemm.kernels !== undefined && gemm.threads !== undefined ? { wasmGemm: { kernels: gemm.kernels, threads: gemm.threads } } : {}),
+    ...(gemm.note !== undefined ? { wasmGemmNote: gemm.note } : {}),
+  };
 }
 
 /** Why the wasm backend stayed single-threaded under Node, if it did (it keeps that build once started). */
@@ -109,7 +128,8 @@ async function useThreadedWasmUnderNode(wasmModule: unknown, options: InitBacken
     const helpers = (await (options.importModule ?? defaultImport)(NODE_ENTRY)) as NodeHelpers;
     const threads = options.wasmThreads ?? helpers.defaultWasmThreads();
     if (threads < 2) return;
-    await helpers.registerThreadedWasmBackend(threads, wasmModule as Parameters<NodeHelpers['registerThreadedWasmBackend']>[1]);
+    const gemm = options.wasmGemm !== false && options.patchWasm !== false;
+    await helpers.registerThreadedWasmBackend(threads, wasmModule as Parameters<NodeHelpers['registerThreadedWasmBackend']>[1], { gemm });
   } catch (error) {
     threadsNote = `threaded wasm unavailable, using 1 thread: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   }

@@ -4,6 +4,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors.js';
+import { shortenPthreadpoolSpin } from './pthreadpool-spin-patch.js';
+import { setWasmGemm, setWasmGemmNote } from './wasm-gemm.js';
+import { createWasmGemm, type HeapAllocator } from './wasm-gemm-pool.js';
 
 /** The tfjs-backend-wasm release whose `wasm-out/` files this loader was written and tested against. */
 export const THREADED_WASM_TFJS_VERSION = '4.22.0';
@@ -15,7 +18,7 @@ const FACTORY_FILE = 'tfjs-backend-wasm-threaded-simd.js';
 const WORKER_FILE = 'tfjs-backend-wasm-threaded-simd.worker.js';
 const WASM_FILE = 'tfjs-backend-wasm-threaded-simd.wasm';
 
-interface EmscriptenModule {
+interface EmscriptenModule extends HeapAllocator {
   cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: number[]) => number;
   PThread: { unusedWorkers: Array<{ unref(): void }>; runningWorkers: Array<{ unref(): void }> };
   tfjs?: Record<string, (...args: number[]) => number>;
@@ -37,11 +40,15 @@ export function defaultWasmThreads(): number {
  * is answered with `2 × threads`: the pool then has exactly `threads` threads. Nothing global is patched;
  * only the `wasm` entry of tfjs's backend registry is replaced (kernels stay registered under that name).
  *
+ * With `gemm` (default true) the backend also gets the wasm GEMM engine (see createWasmGemm), which works on
+ * the same shared heap, and the pool's idle threads spin for less long (see shortenPthreadpoolSpin) so they
+ * do not compete with the engine's. A failure to start either is noted (see wasmGemmStatus), not thrown.
+ *
  * Must run before the `wasm` backend is first initialised. Returns the thread count the backend will use.
  * Throws a BackendError (and changes nothing) on another tfjs-backend-wasm version, or when the files or
  * worker threads are unavailable; the caller then keeps tfjs's single-threaded build.
  */
-export async function registerThreadedWasmBackend(threads: number, wasm: WasmPackage): Promise<number> {
+export async function registerThreadedWasmBackend(threads: number, wasm: WasmPackage, options: { gemm?: boolean } = {}): Promise<number> {
   if (!Number.isInteger(threads) || threads < 2 || threads > MAX_WASM_THREADS) {
     throw new BackendError(`threaded wasm: threads must be an integer in 2..${MAX_WASM_THREADS}, got ${threads}`);
   }
@@ -57,17 +64,22 @@ export async function registerThreadedWasmBackend(threads: number, wasm: WasmPac
   const wasmOut = join(packageRoot, 'wasm-out');
   const factory = require(join(wasmOut, FACTORY_FILE)) as (config: object) => Promise<EmscriptenModule>;
   const workerFile = writeWorkerScript((require(join(wasmOut, WORKER_FILE)) as { wasmWorkerContents: string }).wasmWorkerContents, version);
-  const wasmBytes = readFileSync(join(wasmOut, WASM_FILE));
+  const gemm = options.gemm !== false;
+  const stockBytes = readFileSync(join(wasmOut, WASM_FILE));
+  const spin = gemm ? shortenPthreadpoolSpin(stockBytes) : undefined;
+  const wasmBytes: Uint8Array<ArrayBuffer> = spin?.bytes ?? stockBytes;
   // The module is posted to the worker threads, so it must come from Node's main context, not from a vm
   // context such as jest's (there the global WebAssembly is another realm's and the workers never start).
   const NodeWebAssembly = (require('node:vm') as typeof import('node:vm')).runInThisContext('WebAssembly') as typeof WebAssembly;
 
+  let memory: WebAssembly.Memory | undefined;
   const module = await factory({
     locateFile: (path: string) => (path.endsWith('.worker.js') ? workerFile : join(wasmOut, path)),
     // Each worker loads the factory script from this path (a string, so no blob: URL is involved).
     mainScriptUrlOrBlob: join(wasmOut, FACTORY_FILE),
     instantiateWasm: (info: { env: Record<string, unknown> }, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => {
       info.env.emscripten_num_logical_cores = () => 2 * threads;
+      memory = info.env.memory as WebAssembly.Memory;
       void NodeWebAssembly.instantiate(wasmBytes, info as unknown as WebAssembly.Imports).then((r) => receive(r.instance, r.module));
       return {};
     },
@@ -91,11 +103,40 @@ export async function registerThreadedWasmBackend(threads: number, wasm: WasmPac
       // Emscripten refs a worker while its pthread runs, and the pool's threads never end: without this,
       // Node would never exit. The main thread blocks while they compute, so nothing is lost.
       for (const worker of module.PThread.runningWorkers) worker.unref();
+      if (gemm) startGemm(backend, memory, module, threads, NodeWebAssembly, spin?.note);
       return backend;
     },
     priority,
   );
   return threads;
+}
+
+/** Attaches the GEMM engine to a new backend instance and stops it with the backend. */
+function startGemm(
+  backend: tf.KernelBackend,
+  memory: WebAssembly.Memory | undefined,
+  allocator: HeapAllocator,
+  threads: number,
+  wasm: typeof WebAssembly,
+  spinNote: string | undefined,
+): void {
+  setWasmGemmNote(undefined);
+  try {
+    // With the stock spin, the pool's idle thread takes a core for ~1 ms after each XNNPACK op and the
+    // engine's threads then run at half speed: no engine is better than that.
+    if (spinNote !== undefined) throw new BackendError(spinNote);
+    if (memory === undefined) throw new BackendError('the threaded build did not hand over its memory');
+    const engine = createWasmGemm(memory, allocator, threads, wasm);
+    setWasmGemm(backend, engine);
+    const dispose = backend.dispose.bind(backend);
+    backend.dispose = () => {
+      setWasmGemm(backend, undefined);
+      engine.dispose();
+      dispose();
+    };
+  } catch (error) {
+    setWasmGemmNote(`wasm GEMM engine not started, XNNPACK does the products: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
 }
 
 /** Writes emscripten's worker script to a per-version file in the temp folder (atomically, once). */
