@@ -42,7 +42,9 @@ export function defaultWasmThreads(): number {
  *
  * With `gemm` (default true) the backend also gets the wasm GEMM engine (see createWasmGemm), which works on
  * the same shared heap, and the pool's idle threads spin for less long (see shortenPthreadpoolSpin) so they
- * do not compete with the engine's. A failure to start either is noted (see wasmGemmStatus), not thrown.
+ * do not compete with the engine's. The engine turns on V8's relaxed-SIMD flag where Node lacks it by
+ * default (process-wide; it only admits more wasm instructions). A failure to start it is noted (see
+ * wasmGemmStatus), not thrown.
  *
  * Must run before the `wasm` backend is first initialised. Returns the thread count the backend will use.
  * Throws a BackendError (and changes nothing) on another tfjs-backend-wasm version, or when the files or
