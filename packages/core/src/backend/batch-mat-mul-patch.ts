@@ -49,6 +49,6 @@ export const batchMatMulPatch: WasmKernelPatch = {
 /** `_FusedMatMul` (matMul + bias + activation, used by tf.layers Dense) with the same fix. */
 export const fusedMatMulPatch: WasmKernelPatch = {
   kernelName: tf._FusedMatMul,
-  why: 'transposeA/transposeB fall into a scalar loop; transpose explicitly so XNNPACK runs',
+  why: batchMatMulPatch.why,
   make: (original) => untransposed(original, tf._FusedMatMul),
 };

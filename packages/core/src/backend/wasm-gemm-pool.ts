@@ -103,14 +103,12 @@ export function createWasmGemm(memory: WebAssembly.Memory, allocator: HeapAlloca
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   const tiles = allocator._malloc(TILE_BYTES * threads);
   let failure: string | undefined;
-  const workers: Worker[] = [];
   for (let slot = 1; slot < threads; slot++) {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, tile: tiles + slot * TILE_BYTES } });
     worker.on('error', (error: Error) => {
       failure = `GEMM worker ${slot} failed: ${error.message}`;
     });
     worker.unref();
-    workers.push(worker);
   }
   let scratchAddr = 0;
   let scratchBytes = 0;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { GEMM_NR } from './gemm-wasm-module.js';
-import type { KernelArgs } from './kernel-scope.js';
+import type { KernelArgs, WasmBackendLike } from './kernel-scope.js';
 
 /** One product for the GEMM module, in byte addresses and strides of the wasm backend's heap. */
 export interface GemmJob {
@@ -75,10 +75,9 @@ export function wasmGemmStatus(backend: object): { readonly kernels?: 'fma' | 's
  */
 export const WASM_GEMM_MIN_MACS = 1 << 22;
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+/** The wasm backend with where each tensor's data sits in the heap. */
+interface HeapBackend extends WasmBackendLike {
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 interface MatMulAttrs {
@@ -133,7 +132,7 @@ export function tryWasmGemm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo |
     const padded = Math.ceil(n / GEMM_NR) * GEMM_NR;
     biasAddr = engine.scratch(padded * 4);
     const values = heap.typedArrayFromHeap(bias) as Float32Array;
-    const target = new Float32Array((heap.typedArrayFromHeap(bias) as Float32Array).buffer, biasAddr, padded);
+    const target = new Float32Array(values.buffer, biasAddr, padded);
     target.set(values);
     target.fill(0, n);
   }
